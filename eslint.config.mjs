@@ -1,0 +1,93 @@
+// Lint with zero warnings. The layer rule of docs/architecture.md is enforced here: a breach is an error.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+
+const M = 'src-main';
+// zones: `target` may not import from `from` (paths relative to the repo root).
+const layer = (target, allowed) => {
+  const all = ['common', 'pki', 'planning', 'store', 'keychain', 'media', 'services', 'ipc', 'app', 'preload', 'web', 'cli'];
+  return {
+    target: `./${M}/${target}`,
+    from: all.filter((l) => l !== target && !allowed.includes(l)).map((l) => `./${M}/${l}`),
+    message: `layer rule: ${target} may import only ${allowed.join(', ') || 'itself'} (docs/architecture.md)`,
+  };
+};
+const zones = [
+  layer('common', []),
+  layer('pki', ['common']),
+  layer('planning', ['common', 'pki']),
+  layer('store', ['common', 'pki']),
+  layer('keychain', ['common', 'pki']),
+  layer('media', ['common', 'pki']),
+  layer('services', ['common', 'pki', 'planning', 'store', 'keychain', 'media']),
+  layer('ipc', ['common', 'pki', 'planning', 'store', 'keychain', 'media', 'services', 'app']),
+  layer('app', ['common', 'pki', 'planning', 'store', 'keychain', 'media', 'services', 'ipc', 'web']),
+  layer('web', ['common', 'pki', 'planning', 'store', 'keychain', 'media', 'services', 'ipc']),
+  layer('preload', ['common']),
+  layer('cli', ['common', 'pki', 'planning', 'store', 'keychain', 'media', 'services', 'web', 'ipc']),
+  { target: './src-renderer', from: `./${M}`, except: ['./common'], message: 'the renderer may import only src-main/common' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-results/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', '*.mts', 'scripts/*.mjs', 'bin/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
+      globals: { ...globals.node },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, svelteConfig: undefined },
+      globals: { ...globals.browser },
+    },
+  },
+  // Engines sit behind ports: node-forge only in pki, keytar only in keychain, electron only in
+  // app/ipc/preload; common is shared with the renderer, so it has no Node at all.
+  ...['common', 'pki', 'planning', 'store', 'keychain', 'media', 'services', 'ipc', 'app', 'preload', 'web', 'cli'].map((folder) => {
+    const banned = [];
+    if (folder !== 'pki') banned.push(['node-forge', 'node-forge is used only in src-main/pki']);
+    if (folder !== 'keychain') banned.push(['keytar', 'keytar only behind the SecretStore port in src-main/keychain']);
+    if (!['app', 'ipc', 'preload'].includes(folder)) banned.push(['electron', 'electron only in src-main/app, ipc, preload: the rest runs under plain Node']);
+    const patterns = folder === 'common' ? [{ group: ['node:*', 'fs', 'path', 'crypto', 'os'], message: 'common is pure TypeScript shared with the renderer' }] : [];
+    return {
+      files: [`${M}/${folder}/**/*.ts`],
+      rules: { 'no-restricted-imports': ['error', { paths: banned.map(([name, message]) => ({ name, message })), patterns }] },
+    };
+  }),
+  {
+    files: ['src-renderer/**/*.{ts,svelte}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron', 'keytar', 'node-forge'], message: 'the renderer never touches Node, electron or key material' }] }],
+    },
+  },
+  {
+    files: ['**/*.mjs', 'bin/*.js', '*.config.mts'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The bin launcher is plain CommonJS so it runs without a build step of its own.
+    files: ['bin/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

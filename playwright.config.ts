@@ -1,0 +1,17 @@
+import { defineConfig } from '@playwright/test';
+
+// e2e runs the built renderer in Debian's Chromium through browser mode (`certdesk ui`), with the
+// real dispatcher and services behind it. Playwright's own browser download is never used.
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results/e2e',
+  timeout: 120_000,
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+});

@@ -1,0 +1,82 @@
+import type { Finding } from './findings.js';
+
+/** RSA sizes the profile allows (pki.md section 1): 2048 is the procedure's default. */
+export const KEY_SIZES = [2048, 3072, 4096] as const;
+/** One of the allowed RSA key sizes. */
+export type KeySize = (typeof KEY_SIZES)[number];
+
+/** CSR output formats as the procedure names them: Base64 (PEM) or Binary (DER). */
+export type CsrFormat = 'base64' | 'der';
+
+/** Request lifecycle. Later issues add states; never rename one (scripts filter on them). */
+export const REQUEST_STATUSES = ['pending', 'issued', 'exported', 'deployed', 'revoked'] as const;
+/** One lifecycle state of a request. */
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** Subject distinguished name parts the profile allows (CN plus optional O, OU, L, ST, C). */
+export interface SubjectFields {
+  commonName: string;
+  organization?: string;
+  organizationalUnit?: string;
+  locality?: string;
+  state?: string;
+  /** Two-letter ISO 3166 code. */
+  country?: string;
+}
+
+/** What the user asks for; the service fills in the profile (KU, EKU, key type). */
+export interface NewRequestInput {
+  subject: SubjectFields;
+  /** Extra dNSName SANs; the CN is added automatically when missing. */
+  sans: string[];
+  friendlyName?: string;
+  description?: string;
+  keySize?: KeySize;
+  /** Default true: the procedure exports the key to every proxy in the farm. */
+  exportable?: boolean;
+  /** Default true: Microsoft enrollment CSP attribute (KeySpec 1, SChannel CSP). */
+  windowsAttributes?: boolean;
+}
+
+/** One entry of a request's history (also mirrored to the audit log for key events). */
+export interface HistoryEvent {
+  /** ISO-8601 time. */
+  at: string;
+  /** Stable event name, e.g. `key-generated`, `csr-created`, `certificate-imported`, `pfx-exported`. */
+  event: string;
+  /** Plain-language detail; never key material or passwords. */
+  detail: string;
+}
+
+/** A stored request as the API, the CLI's --json and the store's request.json show it. */
+export interface RequestRecord {
+  schemaVersion: 1;
+  id: string;
+  friendlyName: string;
+  description: string;
+  /** The CN (the FQDN the request is for). */
+  subject: string;
+  /** All subject parts. */
+  subjectFields: SubjectFields;
+  /** RFC 4514-style rendering, e.g. `CN=webext.contoso.com, O=Contoso`. */
+  distinguishedName: string;
+  /** dNSName SANs in the CSR, A-labels, CN included. */
+  sans: string[];
+  keyAlgorithm: 'RSA';
+  keySize: KeySize;
+  exportable: boolean;
+  /** Key type as MMC shows it; only Exchange (AT_KEYEXCHANGE = 1) is made. */
+  keySpec: 'exchange';
+  windowsAttributes: boolean;
+  status: RequestStatus;
+  /** ISO-8601. */
+  createdAt: string;
+  updatedAt: string;
+  /** SHA-256 of the SubjectPublicKeyInfo DER, lowercase hex: how CA answers find their key. */
+  publicKeySha256: string;
+  /** SHA-256 of the CSR DER, lowercase hex. */
+  csrSha256: string;
+  /** Name-rule findings at creation time (warnings and info; errors refuse the request). */
+  findings: Finding[];
+  history: HistoryEvent[];
+}
