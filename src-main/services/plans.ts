@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { CertdeskError } from '../common/errors.js';
+import type { PlanResult } from '../common/plan.js';
+import { planTopology } from '../planning/planner.js';
+import { parseTopologyText, readTopologyFile } from '../planning/topology-file.js';
+import { validateTopology } from '../planning/topology-schema.js';
+
+/** Plans already-parsed topology JSON (validated field by field first: INVALID_INPUT names the field). */
+export function planFromTopology(json: unknown): PlanResult {
+  return planTopology(validateTopology(json));
+}
+
+/** Plans topology JSON text (the app's editor, a pasted or dropped file); `source` names it in errors. */
+export function planFromText(text: string, source = 'topology'): PlanResult {
+  return planTopology(parseTopologyText(text, source));
+}
+
+/** Reads a topology file (UTF-8 or UTF-16, at most 1 MiB) and plans it. */
+export async function planFromFile(path: string): Promise<PlanResult> {
+  return planTopology(await readTopologyFile(path));
+}
+
+/**
+ * The subject and SANs of one planned certificate, for `certdesk request new --plan FILE
+ * [--certificate N]`. `certificate` is 1-based, as `certdesk plan` prints it; it may be left out
+ * when the plan has a single certificate. Refuses (INVALID_INPUT) a plan with any error finding,
+ * naming the errors, and an index out of range. SANs are A-labels with the subject first.
+ */
+export async function loadPlanForRequest(filePath: string, certificate?: number): Promise<{ commonName: string; sans: string[] }> {
+  const result = await planFromFile(filePath);
+  const name = basename(filePath);
+  const errors = result.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    const shown = errors
+      .slice(0, 3)
+      .map((f) => `${f.code} (${f.message.replace(/\.$/, '')})`)
+      .join('; ');
+    const more = errors.length > 3 ? `; and ${errors.length - 3} more` : '';
+    throw new CertdeskError('INVALID_INPUT', `the plan from ${name} has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${shown}${more}; run certdesk plan ${name} for the full list`);
+  }
+  const count = result.plans.length;
+  let index = certificate;
+  if (index === undefined) {
+    if (count !== 1) throw new CertdeskError('INVALID_INPUT', `the plan from ${name} has ${count} certificates; choose one with --certificate 1-${count}`);
+    index = 1;
+  }
+  const plan = Number.isInteger(index) ? result.plans[index - 1] : undefined;
+  if (!plan) {
+    throw new CertdeskError('INVALID_INPUT', `certificate ${index} does not exist: the plan from ${name} has ${count} certificate${count === 1 ? '' : 's'} (1-${count})`);
+  }
+  return { commonName: plan.subject, sans: plan.sans.map((s) => s.name) };
+}
+
+/** A bundled example topology. */
+export interface TopologyExampleFile {
+  /** File name without `.json`, e.g. `contoso`. */
+  name: string;
+  text: string;
+}
+
+/**
+ * The bundled example topologies (examples/*.json), Contoso first. The folder is found by walking up
+ * from this module, so it works from src-main (tests), dist/main and a packaged app alike.
+ */
+export async function readTopologyExamples(dir: string | null = findExamplesDir()): Promise<TopologyExampleFile[]> {
+  if (dir === null) return [];
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort((a, b) => (a === 'contoso.json' ? -1 : b === 'contoso.json' ? 1 : a.localeCompare(b)));
+  return Promise.all(files.map(async (f) => ({ name: f.slice(0, -'.json'.length), text: await readFile(join(dir, f), 'utf8') })));
+}
+
+function findExamplesDir(): string | null {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'examples');
+    if (existsSync(join(candidate, 'contoso.json'))) return candidate;
+    dir = dirname(dir);
+  }
+  return null;
+}
