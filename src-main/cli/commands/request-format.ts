@@ -1,0 +1,69 @@
+import type { Finding } from '../../common/findings.js';
+import type { RequestRecord } from '../../common/requests.js';
+
+/** `2026-03-15 14:02` (UTC) for tables. */
+function shortTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** A finding as one line: `warning [INTERNAL_NAME] ...`. */
+export function findingLine(f: Finding): string {
+  return `${f.severity} [${f.code}] ${f.message}`;
+}
+
+/** Key facts of a request in one line. */
+export function keyLine(r: RequestRecord): string {
+  return `RSA ${r.keySize} bits, ${r.exportable ? 'exportable' : 'not exportable'}, key type Exchange${r.windowsAttributes ? ', with Windows attributes' : ''}`;
+}
+
+/** What `request new` prints after storing a request. */
+export function creationSummary(r: RequestRecord): string[] {
+  const lines = [
+    `Created request ${r.id} (${r.status})`,
+    `  subject:  ${r.distinguishedName}`,
+    `  SANs:     ${r.sans.join(', ')}`,
+    `  key:      ${keyLine(r)}`,
+  ];
+  if (r.friendlyName) lines.push(`  name:     ${r.friendlyName}`);
+  if (r.findings.some((f) => f.code === 'NAME_CN_ADDED_TO_SAN')) lines.push('Note: the CN was added to the SAN list (the subject name must also be a SAN).');
+  for (const f of r.findings.filter((x) => x.code !== 'NAME_CN_ADDED_TO_SAN')) lines.push(findingLine(f));
+  return lines;
+}
+
+/** The `request list` table; an empty list says so. */
+export function requestTable(records: RequestRecord[], filtered: boolean): string[] {
+  if (records.length === 0) return [filtered ? 'No requests match.' : 'No requests yet; create one with: certdesk request new --subject FQDN'];
+  const rows = records.map((r) => [r.id, r.status, shortTime(r.createdAt), String(r.keySize), r.subject, String(r.sans.length), r.friendlyName]);
+  const head = ['ID', 'STATUS', 'CREATED (UTC)', 'KEY', 'SUBJECT', 'SANS', 'FRIENDLY NAME'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const fmt = (row: string[]) =>
+    row
+      .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [fmt(head), ...rows.map(fmt)];
+}
+
+/** The record part of `request show`. */
+export function recordDetail(r: RequestRecord): string[] {
+  const lines = [
+    `Request ${r.id}`,
+    `  status:        ${r.status}`,
+    `  friendly name: ${r.friendlyName || '(none)'}`,
+    `  description:   ${r.description || '(none)'}`,
+    `  subject:       ${r.distinguishedName}`,
+    `  SANs:          ${r.sans.join(', ')}`,
+    `  key:           ${keyLine(r)}`,
+    `  created:       ${r.createdAt}`,
+    `  updated:       ${r.updatedAt}`,
+    `  public key SHA-256: ${r.publicKeySha256}`,
+    `  CSR SHA-256:        ${r.csrSha256}`,
+  ];
+  if (r.findings.length > 0) {
+    lines.push('Findings:');
+    for (const f of r.findings) lines.push(`  ${findingLine(f)}`);
+  }
+  lines.push('History:');
+  for (const h of r.history) lines.push(`  ${h.at}  ${h.event}: ${h.detail}`);
+  return lines;
+}

@@ -1,0 +1,215 @@
+import { resolve } from 'node:path';
+import { renderCsrText } from '../../common/csr.js';
+import { CertdeskError } from '../../common/errors.js';
+import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestStatus } from '../../common/requests.js';
+import { loadPlanForRequest } from '../../services/plans.js';
+import { createRequest, deleteRequest, getCsr, listRequests, showRequest } from '../../services/requests.js';
+import { type CliContext, type Command, flag, list, type OptionValues, str, UsageError } from '../command.js';
+import { cliServiceContext } from '../context.js';
+import { checkOutFile, type OutFile, writeOutFile } from '../out-file.js';
+import { creationSummary, recordDetail, requestTable } from './request-format.js';
+
+function formatOf(values: OptionValues): CsrFormat {
+  const f = str(values, 'format') ?? 'base64';
+  if (f !== 'base64' && f !== 'der') throw new CertdeskError('INVALID_INPUT', `--format must be base64 or der, not "${f}"`);
+  return f;
+}
+
+function keySizeOf(values: OptionValues): KeySize | undefined {
+  const v = str(values, 'key-size');
+  if (v === undefined) return undefined;
+  const n = /^[0-9]{1,5}$/.test(v) ? Number(v) : NaN;
+  if (!(KEY_SIZES as readonly number[]).includes(n)) throw new CertdeskError('INVALID_INPUT', `--key-size must be one of ${KEY_SIZES.join(', ')}, not "${v}"`);
+  return n as KeySize;
+}
+
+/** Binary on a terminal helps nobody and can upset it: require --out or a pipe. */
+function refuseDerOnTerminal(): void {
+  if (process.stdout.isTTY) throw new UsageError('--format der writes binary: add --out FILE or redirect the output to a file');
+}
+
+async function outFileOf(ctx: CliContext, values: OptionValues): Promise<OutFile | null> {
+  const out = str(values, 'out');
+  return out === undefined ? null : checkOutFile(ctx.cwd, out, flag(values, 'force'));
+}
+
+/** Subject and SANs from --subject/--san, or from a plan file (--plan, --certificate N). */
+async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonName: string; sans: string[] }> {
+  const plan = str(values, 'plan');
+  const subject = str(values, 'subject');
+  const sans = list(values, 'san');
+  const certificate = str(values, 'certificate');
+  if (plan !== undefined) {
+    if (subject !== undefined || sans.length > 0) throw new UsageError('--plan fills in the subject and SANs: leave out --subject and --san');
+    let n: number | undefined;
+    if (certificate !== undefined) {
+      if (!/^[1-9][0-9]{0,3}$/.test(certificate)) throw new CertdeskError('INVALID_INPUT', `--certificate must be a certificate number from the plan (1, 2, ...), not "${certificate}"`);
+      n = Number(certificate);
+    }
+    return await loadPlanForRequest(resolve(ctx.cwd, plan), n);
+  }
+  if (certificate !== undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE');
+  if (subject === undefined) throw new UsageError('--subject FQDN is required (or --plan FILE)');
+  return { commonName: subject, sans };
+}
+
+const requestNew: Command = {
+  path: ['request', 'new'],
+  summary: 'generate a key pair and a CSR to the reverse-proxy profile; store the request as pending',
+  usage:
+    'request new --subject FQDN [--san FQDN]... [--friendly-name S] [--description S] [--org S] [--ou S] [--locality S] [--state S] [--country CC] [--key-size 2048|3072|4096] [--no-exportable] [--no-windows-attributes] [--format base64|der] [--out FILE [--force]]\n' +
+    '       certdesk request new --plan FILE [--certificate N] [same options as above]',
+  options: {
+    subject: { type: 'string' },
+    san: { type: 'string', multiple: true },
+    plan: { type: 'string' },
+    certificate: { type: 'string' },
+    'friendly-name': { type: 'string' },
+    description: { type: 'string' },
+    org: { type: 'string' },
+    ou: { type: 'string' },
+    locality: { type: 'string' },
+    state: { type: 'string' },
+    country: { type: 'string' },
+    'key-size': { type: 'string' },
+    'no-exportable': { type: 'boolean' },
+    'no-windows-attributes': { type: 'boolean' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+  },
+  positionals: [0, 0],
+  async run(ctx, _args, values) {
+    // Everything that can be refused is checked before the key is generated and the request stored.
+    const format = formatOf(values);
+    const keySize = keySizeOf(values);
+    const out = await outFileOf(ctx, values);
+    if (format === 'der' && !out) throw new UsageError('--format der writes binary: add --out FILE (or get it later with certdesk request csr ID --format der)');
+    const names = await namesOf(ctx, values);
+    const input: NewRequestInput = {
+      subject: {
+        commonName: names.commonName,
+        ...optional('organization', str(values, 'org')),
+        ...optional('organizationalUnit', str(values, 'ou')),
+        ...optional('locality', str(values, 'locality')),
+        ...optional('state', str(values, 'state')),
+        ...optional('country', str(values, 'country')),
+      },
+      sans: names.sans,
+      ...optional('friendlyName', str(values, 'friendly-name')),
+      ...optional('description', str(values, 'description')),
+      ...optional('keySize', keySize),
+      exportable: !flag(values, 'no-exportable'),
+      windowsAttributes: !flag(values, 'no-windows-attributes'),
+    };
+    const svc = cliServiceContext(ctx);
+    const record = await createRequest(svc, input);
+    const csr = await getCsr(svc, record.id, format);
+    if (out) {
+      try {
+        await writeOutFile(out, csr);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new CertdeskError('IO_ERROR', `request ${record.id} was stored, but the CSR was not written (${why}); get it with: certdesk request csr ${record.id} --out FILE`);
+      }
+    }
+    if (ctx.json) {
+      ctx.printJson(record);
+      return 0;
+    }
+    for (const line of creationSummary(record)) ctx.print(line);
+    if (out) ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}) written to ${out.path}`);
+    else {
+      ctx.print('CSR (Base64):');
+      ctx.writeRaw(csr);
+    }
+    return 0;
+  },
+};
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+const requestList: Command = {
+  path: ['request', 'list'],
+  summary: 'list stored requests (filter by --status, search id, names and description with --search)',
+  usage: `request list [--status ${REQUEST_STATUSES.join('|')}] [--search TEXT]`,
+  options: { status: { type: 'string' }, search: { type: 'string' } },
+  positionals: [0, 0],
+  async run(ctx, _args, values) {
+    const status = str(values, 'status');
+    const search = str(values, 'search');
+    const records = await listRequests(cliServiceContext(ctx), {
+      ...(status !== undefined ? { status: status as RequestStatus } : {}),
+      ...(search !== undefined ? { search } : {}),
+    });
+    if (ctx.json) ctx.printJson(records);
+    else for (const line of requestTable(records, status !== undefined || search !== undefined)) ctx.print(line);
+    return 0;
+  },
+};
+
+const requestShow: Command = {
+  path: ['request', 'show'],
+  summary: 'show a request: its record, history and decoded CSR',
+  usage: 'request show ID',
+  options: {},
+  positionals: [1, 1],
+  async run(ctx, args) {
+    const detail = await showRequest(cliServiceContext(ctx), args[0] as string);
+    if (ctx.json) {
+      ctx.printJson(detail);
+      return 0;
+    }
+    for (const line of recordDetail(detail.record)) ctx.print(line);
+    ctx.print('');
+    ctx.writeRaw(renderCsrText(detail.csr));
+    return 0;
+  },
+};
+
+const requestCsr: Command = {
+  path: ['request', 'csr'],
+  summary: "write a request's CSR: Base64 (PEM, the default) or Binary (DER), to stdout or --out FILE",
+  usage: 'request csr ID [--format base64|der] [--out FILE [--force]]',
+  options: { format: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(ctx, args, values) {
+    const format = formatOf(values);
+    const out = await outFileOf(ctx, values);
+    if (!out && format === 'der' && !ctx.json) refuseDerOnTerminal();
+    const svc = cliServiceContext(ctx);
+    const csr = await getCsr(svc, args[0] as string, format);
+    const bytes = typeof csr === 'string' ? Buffer.from(csr, 'utf8') : Buffer.from(csr);
+    if (out) await writeOutFile(out, csr);
+    if (ctx.json) {
+      ctx.printJson({ format, ...(out ? { out: out.path } : {}), ...(typeof csr === 'string' ? { pem: csr } : { derBase64: bytes.toString('base64') }) });
+    } else if (out) {
+      ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}, ${bytes.length} bytes) written to ${out.path}`);
+    } else {
+      ctx.writeRaw(csr);
+    }
+    return 0;
+  },
+};
+
+const requestDelete: Command = {
+  path: ['request', 'delete'],
+  summary: 'delete a request and destroy its private key (asks for --yes)',
+  usage: 'request delete ID --yes',
+  options: { yes: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(ctx, args, values) {
+    if (!flag(values, 'yes')) {
+      throw new UsageError('deleting a request destroys its private key for good (an issued certificate becomes unusable without it); add --yes to confirm');
+    }
+    const id = await deleteRequest(cliServiceContext(ctx), args[0] as string);
+    if (ctx.json) ctx.printJson({ id, deleted: true });
+    else ctx.print(`Deleted request ${id}; its private key is destroyed.`);
+    return 0;
+  },
+};
+
+/** `certdesk request new|list|show|csr|delete`. */
+export const REQUEST_COMMANDS: Command[] = [requestNew, requestList, requestShow, requestCsr, requestDelete];

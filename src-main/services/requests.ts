@@ -1,0 +1,242 @@
+import { domainToASCII } from 'node:url';
+import { escapeDnValue, type DecodedCsr } from '../common/csr.js';
+import { CertdeskError } from '../common/errors.js';
+import type { Finding } from '../common/findings.js';
+import {
+  type CsrFormat,
+  KEY_SIZES,
+  type KeySize,
+  type NewRequestInput,
+  REQUEST_STATUSES,
+  type RequestRecord,
+  type RequestStatus,
+  type SubjectFields,
+} from '../common/requests.js';
+import { CSR_PEM_LABEL, createCsr, normalizeSubject } from '../pki/csr-create.js';
+import { parseCsr } from '../pki/csr-decode.js';
+import { sha256Hex } from '../pki/fingerprint.js';
+import { generateRsaKeyPair } from '../pki/keys.js';
+import { checkNameSet } from '../pki/names.js';
+import { decodePemBlocks, toPem } from '../pki/pem.js';
+import { newRequestId } from '../store/ids.js';
+import type { Store } from '../store/store.js';
+import { nowOf, openStore, type ServiceContext } from './context.js';
+
+const MAX_SANS = 500;
+
+function invalid(message: string): never {
+  throw new CertdeskError('INVALID_INPUT', message);
+}
+
+/** Free text shown in lists and carried into the PFX: one line, bounded. */
+function freeText(value: unknown, label: string, max: number): string {
+  if (value === undefined) return '';
+  if (typeof value !== 'string') invalid(`the ${label} must be text`);
+  const v = value.trim();
+  if ([...v].length > max) invalid(`the ${label} is longer than ${max} characters`);
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(v)) invalid(`the ${label} contains a control character (it must be one line)`);
+  return v;
+}
+
+function bool(value: unknown, label: string, dflt: boolean): boolean {
+  if (value === undefined) return dflt;
+  if (typeof value !== 'boolean') invalid(`${label} must be true or false`);
+  return value;
+}
+
+function keySizeOf(value: unknown): KeySize {
+  if (value === undefined) return 2048;
+  if (!(KEY_SIZES as readonly unknown[]).includes(value)) invalid(`the key size must be one of ${KEY_SIZES.join(', ')} bits`);
+  return value as KeySize;
+}
+
+/** `CN=..., OU=..., O=..., L=..., ST=..., C=..`: most specific first, as the CSR prints it. */
+function distinguishedName(s: SubjectFields): string {
+  const parts: [string, string | undefined][] = [
+    ['CN', s.commonName],
+    ['OU', s.organizationalUnit],
+    ['O', s.organization],
+    ['L', s.locality],
+    ['ST', s.state],
+    ['C', s.country],
+  ];
+  return parts
+    .filter((p): p is [string, string] => p[1] !== undefined)
+    .map(([k, v]) => `${k}=${escapeDnValue(v)}`)
+    .join(', ');
+}
+
+/** Validates what a caller asked for, before any key is generated. */
+function checkInput(input: NewRequestInput) {
+  if (input === null || typeof input !== 'object') invalid('the request is missing');
+  if (input.subject === null || typeof input.subject !== 'object') invalid('the subject is missing');
+  if (typeof input.subject.commonName !== 'string' || input.subject.commonName.trim() === '') invalid('the subject CN (the FQDN the certificate is for) is missing');
+  const sans = input.sans ?? [];
+  if (!Array.isArray(sans) || sans.some((s) => typeof s !== 'string')) invalid('the SANs must be a list of DNS names');
+  if (sans.length > MAX_SANS) invalid(`a request takes at most ${MAX_SANS} SANs`);
+  const subject = normalizeSubject(input.subject);
+  const names = checkNameSet(subject.commonName, sans);
+  const errors = names.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    const all = errors.map((f) => f.message.replace(/\.$/, '')).join('; ');
+    invalid(errors.length === 1 ? `the names are refused: ${all}` : `the names are refused (${errors.length} errors): ${all}`);
+  }
+  return {
+    subject: { ...subject, commonName: names.commonName },
+    sans: names.sans,
+    findings: names.findings,
+    friendlyName: freeText(input.friendlyName, 'friendly name', 256),
+    description: freeText(input.description, 'description', 1024),
+    keySize: keySizeOf(input.keySize),
+    exportable: bool(input.exportable, 'exportable', true),
+    windowsAttributes: bool(input.windowsAttributes, 'windowsAttributes', true),
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Creates a request: validates the input and names (refusing on any error finding), generates the
+ * RSA key (outside the store lock: it takes seconds), builds the CSR to the profile, and stores
+ * everything atomically with the key encrypted. Audits `key-generated`.
+ */
+export async function createRequest(ctx: ServiceContext, input: NewRequestInput): Promise<RequestRecord> {
+  const req = checkInput(input);
+  const store = await openStore(ctx);
+  // Fail on a missing keychain now, not after the key generation.
+  await store.ensureStoreKey();
+  const keyPair = await generateRsaKeyPair(req.keySize);
+  const keyAt = nowOf(ctx).toISOString();
+  const csr = createCsr({ subject: req.subject, sans: req.sans, windowsAttributes: req.windowsAttributes }, keyPair.privateKeyPem);
+  const now = nowOf(ctx);
+  const at = now.toISOString();
+  const dn = distinguishedName(req.subject);
+  const cnAdded = req.findings.some((f) => f.code === 'NAME_CN_ADDED_TO_SAN');
+  const publicKeySha256 = sha256Hex(keyPair.spkiDer);
+  const keyDetail = `RSA ${req.keySize}-bit key generated (${req.exportable ? 'exportable' : 'not exportable'}); public key SHA-256 ${publicKeySha256}`;
+  const csrDetail =
+    `CSR created for ${dn} with ${plural(req.sans.length, 'DNS name')} (${req.sans.join(', ')})` +
+    (cnAdded ? '; the CN was added to the SAN list automatically' : '') +
+    (req.windowsAttributes ? '; with the Microsoft enrollment attribute (key type Exchange, SChannel CSP)' : '');
+  const findings: Finding[] = req.findings.filter((f) => f.severity !== 'error');
+  return store.withLock(async () => {
+    const record: RequestRecord = {
+      schemaVersion: 1,
+      id: await freshId(store, now),
+      friendlyName: req.friendlyName,
+      description: req.description,
+      subject: req.subject.commonName,
+      subjectFields: req.subject,
+      distinguishedName: dn,
+      sans: req.sans,
+      keyAlgorithm: 'RSA',
+      keySize: req.keySize,
+      exportable: req.exportable,
+      keySpec: 'exchange',
+      windowsAttributes: req.windowsAttributes,
+      status: 'pending',
+      createdAt: at,
+      updatedAt: at,
+      publicKeySha256,
+      csrSha256: sha256Hex(csr.der),
+      findings,
+      history: [
+        { at: keyAt, event: 'key-generated', detail: keyDetail },
+        { at, event: 'csr-created', detail: csrDetail },
+      ],
+    };
+    await store.createRequest(record, { csrDer: csr.der, privateKeyPem: keyPair.privateKeyPem });
+    await store.appendAudit({ event: 'key-generated', requestId: record.id, detail: `${keyDetail}; for ${dn}` });
+    return record;
+  });
+}
+
+/** A new id that no stored request has (ids carry 20 random bits per second; collisions are retried). */
+async function freshId(store: Store, now: Date): Promise<string> {
+  const taken = new Set(await store.listRequestIds());
+  for (;;) {
+    const id = newRequestId(now);
+    if (!taken.has(id)) return id;
+  }
+}
+
+/** The id `idOrPrefix` names (an exact id or a unique prefix), for every service taking an id. */
+export async function resolveRequestId(ctx: ServiceContext, idOrPrefix: string): Promise<string> {
+  return (await openStore(ctx)).resolveId(idOrPrefix);
+}
+
+function matches(r: RequestRecord, needles: string[]): boolean {
+  const hay = [r.id, r.friendlyName, r.description, r.subject, r.distinguishedName, ...r.sans].map((s) => s.toLowerCase());
+  return needles.some((n) => hay.some((h) => h.includes(n)));
+}
+
+/**
+ * Stored requests, oldest first, optionally filtered by status and by a case-insensitive search over
+ * id, friendly name, description, subject and SANs (an internationalized name also matches its A-label).
+ * Damaged requests are skipped and reported through ctx.warn.
+ */
+export async function listRequests(ctx: ServiceContext, f: { status?: RequestStatus; search?: string } = {}): Promise<RequestRecord[]> {
+  if (f.status !== undefined && !(REQUEST_STATUSES as readonly string[]).includes(f.status)) {
+    invalid(`unknown status "${String(f.status)}"; use one of ${REQUEST_STATUSES.join(', ')}`);
+  }
+  const store = await openStore(ctx);
+  const { records, problems } = await store.scanRequests();
+  for (const p of problems) ctx.warn?.(`skipped request ${p.id}: ${p.message}`);
+  const search = f.search?.trim().toLowerCase() ?? '';
+  const needles = search === '' ? [] : [...new Set([search, domainToASCII(search) || search])];
+  return records.filter((r) => (f.status === undefined || r.status === f.status) && (needles.length === 0 || matches(r, needles)));
+}
+
+/** The request's CSR DER, checked against the record's hash. */
+async function readCsrDer(store: Store, id: string, record: RequestRecord): Promise<Uint8Array> {
+  const bytes = await store.readRequestFile(id, 'request.csr');
+  if (bytes === null) throw new CertdeskError('STORE_CORRUPT', `request ${id} is damaged: its request.csr is missing`);
+  let der: Uint8Array | undefined;
+  try {
+    der = decodePemBlocks(bytes)[0]?.der;
+  } catch {
+    der = undefined;
+  }
+  if (!der || sha256Hex(der) !== record.csrSha256) {
+    throw new CertdeskError('STORE_CORRUPT', `request ${id} is damaged: its request.csr does not match the record`);
+  }
+  return der;
+}
+
+/** The record and its decoded CSR. */
+export async function showRequest(ctx: ServiceContext, id: string): Promise<{ record: RequestRecord; csr: DecodedCsr }> {
+  const store = await openStore(ctx);
+  const realId = await store.resolveId(id);
+  const record = await store.getRequest(realId);
+  const csr = parseCsr(await readCsrDer(store, realId, record));
+  return { record, csr };
+}
+
+/** The CSR as the procedure's Base64 (PEM text) or Binary (DER bytes). */
+export async function getCsr(ctx: ServiceContext, id: string, format: CsrFormat): Promise<Uint8Array | string> {
+  if (format !== 'base64' && format !== 'der') invalid(`unknown CSR format "${String(format)}"; use base64 or der`);
+  const store = await openStore(ctx);
+  const realId = await store.resolveId(id);
+  const der = await readCsrDer(store, realId, await store.getRequest(realId));
+  return format === 'der' ? der : toPem(der, CSR_PEM_LABEL);
+}
+
+/** Deletes the request and destroys its encrypted private key; audits `key-deleted`. Returns the id. */
+export async function deleteRequest(ctx: ServiceContext, id: string): Promise<string> {
+  const store = await openStore(ctx);
+  const realId = await store.resolveId(id);
+  await store.withLock(async () => {
+    const record = await store.getRequest(realId).catch((e: unknown) => {
+      // A damaged request may still be deleted: that is how the admin gets rid of it.
+      if (e instanceof CertdeskError && e.code === 'STORE_CORRUPT') return null;
+      throw e;
+    });
+    await store.deleteRequest(realId);
+    const what = record ? `request for ${record.distinguishedName} (status ${record.status})` : 'damaged request';
+    await store.appendAudit({ event: 'key-deleted', requestId: realId, detail: `${what} deleted; its encrypted private key was destroyed` });
+  });
+  return realId;
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Files Certdesk writes are readable by their owner only. */
+export const FILE_MODE = 0o600;
+/** Folders likewise. */
+export const DIR_MODE = 0o700;
+
+/**
+ * fsyncs a folder so a rename or unlink inside it survives a power cut. Windows cannot open a folder
+ * for fsync (NTFS journals the metadata itself), so there it is a no-op.
+ */
+export async function fsyncDir(path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Creates `path` (and missing parents) with mode 0700; an existing folder is left as it is.
+ * Walks up by hand: `mkdir({ recursive: true })` spins forever where the parent refuses new entries
+ * with ENOENT (e.g. under /proc on Node 20).
+ */
+export async function ensureDir(path: string): Promise<void> {
+  const create = async () => {
+    await mkdir(path, { mode: DIR_MODE });
+    // mkdir's mode is filtered by the umask: set it explicitly on what we created.
+    await chmod(path, DIR_MODE);
+  };
+  try {
+    await create();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if (!(await stat(path)).isDirectory()) throw Object.assign(new Error(`${path} is not a folder`), { code: 'ENOTDIR' });
+      return;
+    }
+    const parent = dirname(path);
+    if (code !== 'ENOENT' || parent === path) throw e;
+    await ensureDir(parent);
+    try {
+      await create();
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    }
+  }
+}
+
+/** A name for a temporary sibling of `path`; the leading dot and `.tmp` suffix mark it for sweeping. */
+export function tempSibling(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Replaces `path` atomically and durably: a temp file in the same folder, written and fsynced, renamed
+ * over the target, then the folder fsynced. A crash leaves either the old or the new content, never a
+ * torn file (at worst a `.*.tmp` leftover that the store sweeps).
+ */
+export async function writeFileDurable(path: string, data: Uint8Array | string, mode: number = FILE_MODE): Promise<void> {
+  const tmp = tempSibling(path);
+  const fh = await open(tmp, 'wx', mode);
+  try {
+    await fh.writeFile(data);
+    // The umask may have narrowed the mode; never widened, but be explicit for 0644 public files.
+    await fh.chmod(mode);
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dirname(path));
+}
+
+/**
+ * Appends one line to an append-only file and fsyncs it. O_APPEND makes each write land at the end
+ * even with several writers; a line this size is written in one call.
+ */
+export async function appendLineDurable(path: string, line: string): Promise<void> {
+  if (line.includes('\n')) throw new Error('appendLineDurable: a line must not contain a newline');
+  const fh = await open(path, 'a', FILE_MODE);
+  try {
+    await fh.write(`${line}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Removes a file or folder tree and fsyncs its parent. Overwriting before unlinking would not reach
+ * the old blocks on SSDs or copy-on-write filesystems, so it is not attempted.
+ */
+export async function removeDurable(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+  await fsyncDir(dirname(path));
+}
+
+/** Renames and fsyncs the destination folder (and the source folder when it differs). */
+export async function renameDurable(from: string, to: string): Promise<void> {
+  await rename(from, to);
+  await fsyncDir(dirname(to));
+  if (dirname(from) !== dirname(to)) await fsyncDir(dirname(from));
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { KEY_SIZES, REQUEST_STATUSES, type RequestRecord } from '../common/requests.js';
+import { REQUEST_ID_PATTERN } from './ids.js';
+
+const finding = z.looseObject({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  subject: z.string().optional(),
+});
+
+const subjectFields = z.looseObject({
+  commonName: z.string(),
+  organization: z.string().optional(),
+  organizationalUnit: z.string().optional(),
+  locality: z.string().optional(),
+  state: z.string().optional(),
+  country: z.string().optional(),
+});
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)));
+
+// Loose objects: later issues add optional fields (certificate, exports...). An older reader keeps
+// them on rewrite instead of dropping them.
+const requestRecord = z.looseObject({
+  schemaVersion: z.literal(1),
+  id: z.string().regex(REQUEST_ID_PATTERN),
+  friendlyName: z.string(),
+  description: z.string(),
+  subject: z.string().min(1),
+  subjectFields,
+  distinguishedName: z.string(),
+  sans: z.array(z.string()),
+  keyAlgorithm: z.literal('RSA'),
+  keySize: z.union(KEY_SIZES.map((n) => z.literal(n))),
+  exportable: z.boolean(),
+  keySpec: z.literal('exchange'),
+  windowsAttributes: z.boolean(),
+  status: z.enum(REQUEST_STATUSES),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  publicKeySha256: hex64,
+  csrSha256: hex64,
+  findings: z.array(finding),
+  history: z.array(z.looseObject({ at: isoTime, event: z.string(), detail: z.string() })),
+});
+
+/** Checks a parsed request.json; returns the record or a one-line reason it is not one. */
+export function validateRecord(value: unknown): { ok: true; record: RequestRecord } | { ok: false; reason: string } {
+  if (value !== null && typeof value === 'object' && 'schemaVersion' in value && typeof value.schemaVersion === 'number' && value.schemaVersion > 1) {
+    return { ok: false, reason: `it was written by a newer Certdesk (schema ${value.schemaVersion}); upgrade Certdesk to read it` };
+  }
+  const r = requestRecord.safeParse(value);
+  if (r.success) return { ok: true, record: r.data as RequestRecord };
+  const issue = r.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the record';
+  return { ok: false, reason: `${where} is invalid (${issue?.message ?? 'unknown problem'})` };
+}

@@ -1,0 +1,305 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CertdeskError } from '../common/errors.js';
+import type { RequestRecord } from '../common/requests.js';
+import type { SecretStore } from '../common/secret-store.js';
+import { toPem } from '../pki/pem.js';
+import { type AuditEntry, auditLine } from './audit.js';
+import { crashPoint } from './crash-point.js';
+import { appendLineDurable, DIR_MODE, ensureDir, fsyncDir, removeDurable, writeFileDurable } from './durable.js';
+import { assertRequestId, isRequestId, isRequestIdPrefix, printable } from './ids.js';
+import { exists, readIfExists } from './fs-read.js';
+import { guardIo } from './io-error.js';
+import { openPrivateKey, sealPrivateKey } from './key-envelope.js';
+import { initMeta, LAYOUT, readMeta } from './layout.js';
+import { acquireLock } from './lock.js';
+import { validateRecord } from './record-schema.js';
+import { readOrCreateStoreKey, readStoreKey } from './store-key.js';
+import { sweepLeftovers } from './sweep.js';
+
+export type { AuditEntry } from './audit.js';
+
+/** Options for Store.open; the defaults suit the app and the CLI. */
+export interface StoreOptions {
+  /** How long to wait for another process's lock before STORE_LOCKED (default 15 s). */
+  lockTimeoutMs?: number;
+  /** Clock for audit lines and updatedAt (tests pin it). */
+  now?: () => Date;
+}
+
+/** A request folder that could not be read; listRequests skips it and reports it here. */
+export interface StoreProblem {
+  id: string;
+  message: string;
+}
+
+const DEFAULT_LOCK_TIMEOUT_MS = 15_000;
+/** Names a caller may write into a request folder; the store's own files are off limits. */
+const REQUEST_FILE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const RESERVED_FILES: readonly string[] = [LAYOUT.requestJson, LAYOUT.requestCsr, LAYOUT.keyEnc];
+
+/**
+ * The on-disk store (docs/architecture.md, "On disk"). Every mutation runs under the inter-process
+ * lock (taken automatically, reentrant within one withLock call) and is durable before it returns.
+ */
+export class Store {
+  private readonly lockScope = new AsyncLocalStorage<true>();
+  private queue: Promise<void> = Promise.resolve();
+
+  private constructor(
+    /** Absolute path of the store folder. */
+    readonly dir: string,
+    /** Random id from store.json; names the keychain entry of the store key. */
+    readonly storeId: string,
+    private readonly secrets: SecretStore,
+    private readonly lockTimeoutMs: number,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Opens the store in `dir`, creating the layout (0700) when missing; checks the format version. */
+  static async open(dir: string, secrets: SecretStore, opts: StoreOptions = {}): Promise<Store> {
+    const abs = resolve(dir);
+    const lockTimeoutMs = opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    const now = opts.now ?? (() => new Date());
+    return guardIo(`cannot open the store ${abs}`, async () => {
+      await ensureDir(abs);
+      let meta = await readMeta(abs);
+      if (!meta) {
+        // Created under the lock so two first-time processes agree on one storeId.
+        const release = await acquireLock(join(abs, LAYOUT.lock), { timeoutMs: lockTimeoutMs });
+        try {
+          meta = (await readMeta(abs)) ?? (await initMeta(abs, now()));
+        } finally {
+          await release();
+        }
+      }
+      await ensureDir(join(abs, LAYOUT.requests));
+      return new Store(abs, meta.storeId, secrets, lockTimeoutMs, now);
+    });
+  }
+
+  /**
+   * Runs `fn` holding the store's exclusive inter-process lock (STORE_LOCKED after a bounded wait).
+   * Leftovers of crashed writers are swept first. Nested calls from inside `fn` do not re-lock.
+   */
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.lockScope.getStore()) return fn();
+    // Queue callers of this instance in-process so they do not poll the lock file against each other.
+    const previous = this.queue;
+    let done!: () => void;
+    this.queue = new Promise<void>((r) => (done = r));
+    try {
+      await previous;
+      const release = await guardIo('cannot lock the store', () => acquireLock(join(this.dir, LAYOUT.lock), { timeoutMs: this.lockTimeoutMs }));
+      try {
+        await guardIo('cannot tidy the store', () => sweepLeftovers(this.dir));
+        return await this.lockScope.run(true, fn);
+      } finally {
+        await release();
+      }
+    } finally {
+      done();
+    }
+  }
+
+  private requestDir(id: string): string {
+    assertRequestId(id);
+    return join(this.dir, LAYOUT.requests, id);
+  }
+
+  /**
+   * Stores a new request atomically: everything is built and fsynced in requests/.tmp-<id>/, then
+   * renamed into place, so a crash leaves either the complete request or nothing visible.
+   */
+  async createRequest(record: RequestRecord, files: { csrDer: Uint8Array; privateKeyPem: string }): Promise<void> {
+    const checked = validateRecord(record);
+    if (!checked.ok) throw new CertdeskError('INTERNAL', `refusing to store an invalid request record: ${checked.reason}`);
+    const finalDir = this.requestDir(record.id);
+    await this.withLock(() =>
+      guardIo(`cannot store request ${record.id}`, async () => {
+        if (await exists(finalDir)) throw new CertdeskError('CONFLICT', `a request with id ${record.id} already exists`);
+        const key = await readOrCreateStoreKey(this.secrets, this.storeId, () => this.hasEncryptedKeys());
+        const tmp = join(this.dir, LAYOUT.requests, `${LAYOUT.tmpPrefix}${record.id}`);
+        await mkdir(tmp, { mode: DIR_MODE });
+        crashPoint('create:tmp-dir');
+        await writeFileDurable(join(tmp, LAYOUT.keyEnc), sealPrivateKey(key, record.id, files.privateKeyPem));
+        crashPoint('create:key-written');
+        await writeFileDurable(join(tmp, LAYOUT.requestCsr), toPem(files.csrDer, 'CERTIFICATE REQUEST'));
+        await writeFileDurable(join(tmp, LAYOUT.requestJson), `${JSON.stringify(checked.record, null, 2)}\n`);
+        crashPoint('create:files-written');
+        await rename(tmp, finalDir);
+        crashPoint('create:renamed');
+        await fsyncDir(join(this.dir, LAYOUT.requests));
+        crashPoint('create:committed');
+      }),
+    );
+  }
+
+  /**
+   * Makes sure the store key can be had from the keychain (creating it on first use), so a caller
+   * learns of a missing keychain before spending seconds on key generation.
+   */
+  async ensureStoreKey(): Promise<void> {
+    await this.withLock(async () => {
+      await readOrCreateStoreKey(this.secrets, this.storeId, () => this.hasEncryptedKeys());
+    });
+  }
+
+  /** The stored record; NOT_FOUND when there is none, STORE_CORRUPT (naming it) when unreadable. */
+  async getRequest(id: string): Promise<RequestRecord> {
+    const dir = this.requestDir(id);
+    return guardIo(`cannot read request ${id}`, async () => {
+      const bytes = await readIfExists(join(dir, LAYOUT.requestJson));
+      if (bytes === null) {
+        if (await exists(dir)) throw new CertdeskError('STORE_CORRUPT', `request ${id} is damaged: its request.json is missing`);
+        throw new CertdeskError('NOT_FOUND', `no request ${id}`);
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(bytes.toString('utf8'));
+      } catch {
+        throw new CertdeskError('STORE_CORRUPT', `request ${id} is damaged: its request.json is not valid JSON`);
+      }
+      const checked = validateRecord(parsed);
+      if (!checked.ok) throw new CertdeskError('STORE_CORRUPT', `request ${id} is damaged: ${checked.reason}`);
+      if (checked.record.id !== id) throw new CertdeskError('STORE_CORRUPT', `request ${id} is damaged: its request.json belongs to ${checked.record.id}`);
+      return checked.record;
+    });
+  }
+
+  /** Ids of every committed request folder, oldest first (ids sort by creation time). */
+  async listRequestIds(): Promise<string[]> {
+    return guardIo('cannot list the requests', async () => {
+      const names = await readdir(join(this.dir, LAYOUT.requests));
+      return names.filter(isRequestId).sort();
+    });
+  }
+
+  /**
+   * Every readable request, oldest first, plus the unreadable ones as problems. A damaged request
+   * must not hide all the others, so listing skips it and says so instead of failing.
+   */
+  async scanRequests(): Promise<{ records: RequestRecord[]; problems: StoreProblem[] }> {
+    const records: RequestRecord[] = [];
+    const problems: StoreProblem[] = [];
+    for (const id of await this.listRequestIds()) {
+      try {
+        records.push(await this.getRequest(id));
+      } catch (e) {
+        if (e instanceof CertdeskError && (e.code === 'STORE_CORRUPT' || e.code === 'IO_ERROR')) problems.push({ id, message: e.message });
+        else if (!(e instanceof CertdeskError && e.code === 'NOT_FOUND')) throw e; // NOT_FOUND: deleted meanwhile
+      }
+    }
+    records.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return { records, problems };
+  }
+
+  /** Every readable request, oldest first (damaged ones skipped: see scanRequests). */
+  async listRequests(): Promise<RequestRecord[]> {
+    return (await this.scanRequests()).records;
+  }
+
+  /**
+   * The one id that `idOrPrefix` names: an exact id, or a unique prefix of one. NOT_FOUND when none
+   * match, INVALID_INPUT listing the candidates when several do.
+   */
+  async resolveId(idOrPrefix: string): Promise<string> {
+    const wanted = idOrPrefix.trim().toLowerCase();
+    if (isRequestId(wanted)) return wanted;
+    if (!isRequestIdPrefix(wanted)) {
+      throw new CertdeskError('NOT_FOUND', `no request "${printable(idOrPrefix)}" (request ids look like 20260315-3f2kx9ab)`);
+    }
+    const matches = (await this.listRequestIds()).filter((id) => id.startsWith(wanted));
+    if (matches.length === 1) return matches[0] as string;
+    if (matches.length === 0) throw new CertdeskError('NOT_FOUND', `no request with an id starting "${wanted}"`);
+    const shown = matches.slice(0, 5).join(', ') + (matches.length > 5 ? ', ...' : '');
+    throw new CertdeskError('INVALID_INPUT', `"${wanted}" matches ${matches.length} requests (${shown}); give more of the id`);
+  }
+
+  /** Rewrites request.json durably with what `mutate` returns (id and format cannot change). */
+  async updateRequest(id: string, mutate: (r: RequestRecord) => RequestRecord): Promise<RequestRecord> {
+    const dir = this.requestDir(id);
+    return this.withLock(async () => {
+      const current = await this.getRequest(id);
+      const next = mutate(structuredClone(current));
+      if (next.id !== id) throw new CertdeskError('INTERNAL', 'a request update tried to change the request id');
+      if (next.updatedAt === current.updatedAt) next.updatedAt = this.now().toISOString();
+      const checked = validateRecord(next);
+      if (!checked.ok) throw new CertdeskError('INTERNAL', `refusing to store an invalid request record: ${checked.reason}`);
+      await guardIo(`cannot update request ${id}`, () => writeFileDurable(join(dir, LAYOUT.requestJson), `${JSON.stringify(checked.record, null, 2)}\n`));
+      return checked.record;
+    });
+  }
+
+  /**
+   * Removes the request folder, encrypted key included: renamed out of sight first (atomic), then
+   * unlinked. No overwrite pass: it would not reach old blocks on SSDs, and key.enc is useless
+   * without the store key in the keychain.
+   */
+  async deleteRequest(id: string): Promise<void> {
+    const dir = this.requestDir(id);
+    await this.withLock(() =>
+      guardIo(`cannot delete request ${id}`, async () => {
+        if (!(await exists(dir))) throw new CertdeskError('NOT_FOUND', `no request ${id}`);
+        const aside = join(this.dir, LAYOUT.requests, `${LAYOUT.delPrefix}${id}-${randomBytes(4).toString('hex')}`);
+        await rename(dir, aside);
+        await fsyncDir(join(this.dir, LAYOUT.requests));
+        crashPoint('delete:renamed');
+        await removeDurable(aside);
+      }),
+    );
+  }
+
+  /** The decrypted PKCS#8 PEM private key. Only for export; never log or return it to a renderer. */
+  async readPrivateKey(id: string): Promise<string> {
+    const dir = this.requestDir(id);
+    const data = await guardIo(`cannot read the key of request ${id}`, () => readIfExists(join(dir, LAYOUT.keyEnc)));
+    if (data === null) {
+      await this.getRequest(id); // NOT_FOUND when the whole request is gone
+      throw new CertdeskError('STORE_CORRUPT', `request ${id} is damaged: its encrypted private key (key.enc) is missing`);
+    }
+    const key = await readStoreKey(this.secrets, this.storeId);
+    return openPrivateKey(key, id, data);
+  }
+
+  /** Writes a file of the request's own (e.g. certificate.pem) durably with mode 0600. */
+  async writeRequestFile(id: string, name: string, data: Uint8Array | string): Promise<void> {
+    const dir = this.requestDir(id);
+    if (!REQUEST_FILE_NAME.test(name) || RESERVED_FILES.includes(name) || name.endsWith('.tmp')) {
+      throw new CertdeskError('INTERNAL', `"${printable(name)}" cannot be written into a request folder`);
+    }
+    await this.withLock(async () => {
+      await this.getRequest(id);
+      await guardIo(`cannot write ${name} of request ${id}`, () => writeFileDurable(join(dir, name), data));
+    });
+  }
+
+  /** A file of the request (null when it has none); NOT_FOUND for an unknown request. The key is not readable this way. */
+  async readRequestFile(id: string, name: string): Promise<Buffer | null> {
+    const dir = this.requestDir(id);
+    if (!REQUEST_FILE_NAME.test(name) || name === LAYOUT.keyEnc) {
+      throw new CertdeskError('INTERNAL', `"${printable(name)}" cannot be read from a request folder`);
+    }
+    return guardIo(`cannot read ${name} of request ${id}`, async () => {
+      const data = await readIfExists(join(dir, name));
+      if (data === null && !(await exists(dir))) throw new CertdeskError('NOT_FOUND', `no request ${id}`);
+      return data;
+    });
+  }
+
+  /** Appends one JSON line to audit.log (fsynced): time, event, request, detail, OS user and host. */
+  async appendAudit(e: AuditEntry): Promise<void> {
+    const line = auditLine(e, this.now());
+    await this.withLock(() => guardIo('cannot write the audit log', () => appendLineDurable(join(this.dir, LAYOUT.audit), line)));
+  }
+
+  /** True when any request folder holds an encrypted key (so a lost store key must not be replaced). */
+  private async hasEncryptedKeys(): Promise<boolean> {
+    for (const id of await this.listRequestIds()) {
+      if (await exists(join(this.dir, LAYOUT.requests, id, LAYOUT.keyEnc))) return true;
+    }
+    return false;
+  }
+}
