@@ -1,3 +1,5 @@
+import type { CertificateSummary } from './certificates.js';
+import type { ExportRecord } from './exports.js';
 import type { Finding } from './findings.js';
 
 /** RSA sizes the profile allows (pki.md section 1): 2048 is the procedure's default. */
@@ -79,4 +81,8 @@ export interface RequestRecord {
   /** Name-rule findings at creation time (warnings and info; errors refuse the request). */
   findings: Finding[];
   history: HistoryEvent[];
+  /** The issued certificate, once the CA's answer is imported (certificate.pem and chain.pem sit beside). */
+  certificate?: CertificateSummary;
+  /** Every PFX export, oldest first. */
+  exports?: ExportRecord[];
 }

@@ -1,0 +1,257 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { CertdeskError } from '../common/errors.js';
+import { DEFAULT_PFX_PROFILE, type ExportRecord, type ExportResult, PFX_PROFILE_INFO, PFX_PROFILES, type PfxProfile } from '../common/exports.js';
+import type { RequestRecord } from '../common/requests.js';
+import { type Certificate, parseCertificate } from '../pki/certificate.js';
+import { buildChain } from '../pki/chain.js';
+import { sha256Hex } from '../pki/fingerprint.js';
+import { decodePemBlocks } from '../pki/pem.js';
+import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
+import { createPfx, resolveIterations } from '../pki/pkcs12.js';
+import { parsePfx } from '../pki/pkcs12-parse.js';
+import { writeFileDurable } from '../store/durable.js';
+import { ioReason } from '../store/io-error.js';
+import type { Store } from '../store/store.js';
+import { storedCaCandidates } from './ca.js';
+import { nowOf, openStore, type ServiceContext } from './context.js';
+import { CERTIFICATE_FILE, CHAIN_FILE } from './import.js';
+
+/** How to build a PFX. */
+export interface PfxOptions {
+  profile?: PfxProfile;
+  /** Checked for strength (WEAK_PASSWORD). */
+  password: string;
+  /** Add the root CA certificate after the intermediates. */
+  includeRoot?: boolean;
+  /** Default: the profile's (legacy 2048, modern 10,000); at most 600,000. */
+  iterations?: number;
+}
+
+/** A built PFX, not yet written anywhere. */
+export interface BuiltPfx {
+  pfx: Uint8Array;
+  /** SHA-256 of the PFX bytes. */
+  sha256: string;
+  /** The certificate's SHA-1 thumbprint, uppercase hex. */
+  thumbprint: string;
+  profile: PfxProfile;
+  iterations: number;
+  /** CA certificates bundled after the leaf. */
+  caCertificates: number;
+}
+
+/** How to export a PFX to a file. */
+export interface ExportOptions {
+  /** Absolute path of the .pfx to write. */
+  out: string;
+  profile?: PfxProfile;
+  /** A supplied password; or `generatePassword: true`. */
+  password?: string;
+  generatePassword?: boolean;
+  includeRoot?: boolean;
+  iterations?: number;
+  /** Overwrite an existing file. */
+  force?: boolean;
+}
+
+/** Keychain account of an export's password: per store, request and export number. */
+export function pfxPasswordAccount(storeId: string, requestId: string, n: number): string {
+  return `pfx-password:${storeId}:${requestId}:${n}`;
+}
+
+function profileOf(p: PfxProfile | undefined): PfxProfile {
+  const profile = p ?? DEFAULT_PFX_PROFILE;
+  if (!(PFX_PROFILES as readonly string[]).includes(profile)) {
+    throw new CertdeskError('INVALID_INPUT', `unknown PFX profile "${String(profile)}"; use ${PFX_PROFILES.join(' or ')}`);
+  }
+  return profile;
+}
+
+function refuseUnexportable(record: RequestRecord): void {
+  if (!record.exportable) {
+    throw new CertdeskError('NOT_EXPORTABLE', `request ${record.id} was made non-exportable: its private key never leaves this store`);
+  }
+  if (!record.certificate) {
+    throw new CertdeskError('NOT_EXPORTABLE', `request ${record.id} has no certificate yet; import the CA's answer first (certdesk import FILE)`);
+  }
+}
+
+function certificatesIn(bytes: Buffer | null): Certificate[] {
+  if (bytes === null || bytes.length === 0) return [];
+  return decodePemBlocks(bytes).map((b) => parseCertificate(b.der));
+}
+
+/** The stored leaf (checked against the record) and the CA certificates to bundle after it. */
+async function loadChain(store: Store, record: RequestRecord, includeRoot: boolean, now: Date): Promise<{ leaf: Certificate; cas: Uint8Array[] }> {
+  const damaged = (why: string): CertdeskError => new CertdeskError('STORE_CORRUPT', `request ${record.id} is damaged: ${why}`);
+  let leaf: Certificate | undefined;
+  let chainCerts: Certificate[];
+  try {
+    leaf = certificatesIn(await store.readRequestFile(record.id, CERTIFICATE_FILE))[0];
+    chainCerts = certificatesIn(await store.readRequestFile(record.id, CHAIN_FILE));
+  } catch (e) {
+    if (e instanceof CertdeskError && e.code === 'PARSE_ERROR') throw damaged(`its ${CERTIFICATE_FILE} or ${CHAIN_FILE} cannot be read`);
+    throw e;
+  }
+  if (!leaf || leaf.sha256 !== record.certificate?.sha256) throw damaged(`its ${CERTIFICATE_FILE} is missing or does not match the record`);
+  if (leaf.publicKeySha256 !== record.publicKeySha256) throw damaged(`its ${CERTIFICATE_FILE} is for another key`);
+  // Rebuilt on every export: a root imported after the answer (certdesk ca import) is found too.
+  const chain = buildChain(leaf, [...chainCerts.map((certificate) => ({ certificate, source: 'answer' as const })), ...(await storedCaCandidates(store))], now);
+  const bad = chain.findings.find((f) => f.severity === 'error');
+  if (bad) throw new CertdeskError('MISMATCH', `the certificate chain of request ${record.id} is not trustworthy: ${bad.message}`);
+  const root = chain.links.find((l) => l.role === 'root');
+  if (includeRoot && !root) {
+    throw new CertdeskError('NOT_FOUND', `the root CA certificate of request ${record.id} is not known; import it first (certdesk ca import ROOT.cer) or export without the root`);
+  }
+  const cas = chain.links.filter((l) => l.role === 'intermediate' || (includeRoot && l.role === 'root')).map((l) => l.certificate.der);
+  return { leaf, cas };
+}
+
+async function build(store: Store, record: RequestRecord, opts: PfxOptions, now: Date): Promise<BuiltPfx> {
+  const profile = profileOf(opts.profile);
+  const iterations = resolveIterations(profile, opts.iterations);
+  assertStrongPassword(opts.password);
+  refuseUnexportable(record);
+  const { leaf, cas } = await loadChain(store, record, opts.includeRoot === true, now);
+  const privateKeyPem = await store.readPrivateKey(record.id);
+  const pfx = await createPfx(
+    { privateKeyPem, certificate: leaf.der, caCertificates: cas, friendlyName: record.friendlyName || record.subject },
+    { profile, password: opts.password, iterations },
+  );
+  return { pfx, sha256: sha256Hex(pfx), thumbprint: leaf.sha1Thumbprint, profile, iterations, caCertificates: cas.length };
+}
+
+/**
+ * Builds a PFX for a request in memory (nothing written, nothing recorded): for callers that put it
+ * somewhere themselves, such as a farm bundle. NOT_EXPORTABLE without a certificate or for a
+ * non-exportable key; WEAK_PASSWORD for a weak password.
+ */
+export async function buildPfx(ctx: ServiceContext, requestId: string, opts: PfxOptions): Promise<BuiltPfx> {
+  const store = await openStore(ctx);
+  const id = await store.resolveId(requestId);
+  return build(store, await store.getRequest(id), opts, nowOf(ctx));
+}
+
+/** Proves a written file opens with its password and that its key belongs to its certificate. */
+async function verifyWritten(path: string, expectedSha256: string, password: string, thumbprint: string): Promise<void> {
+  const bytes = await readFile(path);
+  if (sha256Hex(bytes) !== expectedSha256) throw new CertdeskError('IO_ERROR', `${path} reads back different from what was written`);
+  const parsed = await parsePfx(bytes, password);
+  const key = parsed.keys[0];
+  const cert = parsed.certificates[0];
+  if (parsed.keys.length !== 1 || !key || !cert) throw new CertdeskError('INTERNAL', `${path} does not hold exactly one key and its certificate`);
+  const leaf = parseCertificate(cert.der);
+  const spki = createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8Der), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+  if (leaf.sha1Thumbprint !== thumbprint || sha256Hex(spki) !== leaf.publicKeySha256) {
+    throw new CertdeskError('INTERNAL', `${path} read back with a key that does not match its certificate`);
+  }
+}
+
+async function refuseExisting(path: string, force: boolean): Promise<void> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new CertdeskError('INVALID_INPUT', `${path} is a folder; give a file name`);
+    if (!force) throw new CertdeskError('CONFLICT', `${path} already exists; overwrite it explicitly (--force) or choose another name`);
+  } catch (e) {
+    if (e instanceof CertdeskError) throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new CertdeskError('IO_ERROR', `cannot write ${path}: ${ioReason(e)}`);
+  }
+}
+
+/**
+ * Exports a request's PFX to `opts.out`: builds it, stores the password in the OS keychain (account
+ * pfx-password:<store>:<request>:<n>), writes the file durably (0600), reads it back and checks it,
+ * then records the export (number, time, profile, path, SHA-256) in the record's `exports` and
+ * history and audits `pfx-exported`. Any failure leaves no file, no keychain entry, no record change.
+ */
+export async function exportPfx(ctx: ServiceContext, requestId: string, opts: ExportOptions): Promise<ExportResult> {
+  if (!isAbsolute(opts.out)) throw new CertdeskError('INVALID_INPUT', 'the output path must be absolute');
+  if (opts.generatePassword === true && opts.password !== undefined) throw new CertdeskError('INVALID_INPUT', 'give a password or ask for a generated one, not both');
+  if (opts.generatePassword !== true && opts.password === undefined) throw new CertdeskError('INVALID_INPUT', 'a PFX password is needed: supply one or ask for a generated one');
+  const password = opts.password ?? generatePfxPassword();
+  assertStrongPassword(password);
+  const now = nowOf(ctx);
+  const store = await openStore(ctx);
+  const id = await store.resolveId(requestId);
+
+  return store.withLock(async () => {
+    const record = await store.getRequest(id);
+    await refuseExisting(opts.out, opts.force === true);
+    const built = await build(store, record, { password, includeRoot: opts.includeRoot === true, ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}) }, now);
+    const n = Math.max(0, ...(record.exports ?? []).map((e) => e.n)) + 1;
+    const account = pfxPasswordAccount(store.storeId, id, n);
+    const entry: ExportRecord = {
+      n,
+      at: now.toISOString(),
+      profile: built.profile,
+      iterations: built.iterations,
+      includeRoot: opts.includeRoot === true,
+      path: opts.out,
+      sha256: built.sha256,
+      thumbprint: built.thumbprint,
+      passwordSource: opts.password === undefined ? 'generated' : 'supplied',
+    };
+    const detail = `PFX #${n} (${built.profile} profile, ${built.iterations} iterations${entry.includeRoot ? ', root included' : ''}) written to ${opts.out}; file SHA-256 ${built.sha256}; password in the OS keychain`;
+    // The password goes to the keychain first: a PFX on disk whose generated password is lost is useless.
+    await ctx.secrets.set(account, password);
+    let written = false;
+    try {
+      try {
+        await writeFileDurable(opts.out, built.pfx);
+        written = true;
+      } catch (e) {
+        throw new CertdeskError('IO_ERROR', `cannot write ${opts.out}: ${ioReason(e)}`);
+      }
+      await verifyWritten(opts.out, built.sha256, password, built.thumbprint);
+      await store.updateRequest(id, (r) => ({
+        ...r,
+        status: r.status === 'issued' ? 'exported' : r.status,
+        exports: [...(r.exports ?? []), entry],
+        history: [...r.history, { at: entry.at, event: 'pfx-exported', detail }],
+      }));
+    } catch (e) {
+      // Undo in reverse: no half-made export may remain (a file nobody recorded, a stray password).
+      if (written) await rm(opts.out, { force: true }).catch(() => undefined);
+      await ctx.secrets.delete(account).catch(() => false);
+      throw e;
+    }
+    await store.appendAudit({ event: 'pfx-exported', requestId: id, detail });
+    return {
+      requestId: id,
+      exportNumber: n,
+      path: opts.out,
+      sha256: built.sha256,
+      profile: built.profile,
+      iterations: built.iterations,
+      thumbprint: built.thumbprint,
+      includeRoot: entry.includeRoot,
+      caCertificates: built.caCertificates,
+      passwordGenerated: entry.passwordSource === 'generated',
+      serves: PFX_PROFILE_INFO[built.profile].serves,
+    };
+  });
+}
+
+/** Every export of a request, oldest first. */
+export async function listExports(ctx: ServiceContext, requestId: string): Promise<ExportRecord[]> {
+  const store = await openStore(ctx);
+  return (await store.getRequest(await store.resolveId(requestId))).exports ?? [];
+}
+
+/**
+ * The stored password of export `n` (default: the latest). Only for an explicit reveal or copy by
+ * the user; never log it. NOT_FOUND when there is no such export or its keychain entry is gone.
+ */
+export async function getPfxPassword(ctx: ServiceContext, requestId: string, n?: number): Promise<{ requestId: string; exportNumber: number; password: string }> {
+  const store = await openStore(ctx);
+  const id = await store.resolveId(requestId);
+  const exports = (await store.getRequest(id)).exports ?? [];
+  if (exports.length === 0) throw new CertdeskError('NOT_FOUND', `request ${id} has no PFX export yet`);
+  const entry = n === undefined ? exports[exports.length - 1] : exports.find((e) => e.n === n);
+  if (!entry) throw new CertdeskError('NOT_FOUND', `request ${id} has no export #${String(n)} (exports: ${exports.map((e) => e.n).join(', ')})`);
+  const password = await ctx.secrets.get(pfxPasswordAccount(store.storeId, id, entry.n));
+  if (password === null) throw new CertdeskError('NOT_FOUND', `the password of export #${entry.n} of request ${id} is not in this keychain`);
+  return { requestId: id, exportNumber: entry.n, password };
+}
