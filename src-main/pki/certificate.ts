@@ -2,6 +2,7 @@ import { X509Certificate, createPublicKey } from 'node:crypto';
 import { CertdeskError } from '../common/errors.js';
 import { type DerNode, Tag, TagClass, expectTag, parseDer, readBitString, readBoolean, readOctetString, readOid, readString, toHex } from './der.js';
 import { sha1Hex, sha256Hex } from './fingerprint.js';
+import { KEY_USAGE_BITS } from './oids.js';
 
 /**
  * X.509 certificates of any key type (RSA leaf, RSA or ECDSA CA) parsed from DER with our strict
@@ -10,19 +11,6 @@ import { sha1Hex, sha256Hex } from './fingerprint.js';
  */
 
 const WHAT = 'not a valid certificate';
-
-/** Key usage bit names in RFC 5280 bit order. */
-export const KEY_USAGE_BITS = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-] as const;
 
 /** Extended key usage OIDs by the names openssl and RFC 5280 use. */
 export const EKU_NAMES: Readonly<Record<string, string>> = {
