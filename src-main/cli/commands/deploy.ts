@@ -1,0 +1,49 @@
+import { listDeployments, markDeployment } from '../../services/deployments.js';
+import { type Command, str, UsageError } from '../command.js';
+import { cliServiceContext } from '../context.js';
+import { stateText, table } from './farm-format.js';
+
+const deploy: Command = {
+  path: ['deploy'],
+  summary: "record that a request's certificate is on a farm node (verified when its thumbprint is confirmed)",
+  usage: `deploy ID --node HOST [--verified-thumbprint HEX] [--farm NAME] [--operator NAME]
+  --verified-thumbprint: the thumbprint the node shows (Install-Certificate.ps1 prints it); must equal the certificate's SHA-1 thumbprint
+  --farm: needed only when the node is in several farms`,
+  options: { node: { type: 'string' }, 'verified-thumbprint': { type: 'string' }, farm: { type: 'string' }, operator: { type: 'string' } },
+  positionals: [1, 1],
+  async run(ctx, args, values) {
+    const node = str(values, 'node');
+    if (node === undefined) throw new UsageError('deploy needs --node HOST');
+    const thumb = str(values, 'verified-thumbprint');
+    const farm = str(values, 'farm');
+    const operator = str(values, 'operator');
+    const d = await markDeployment(cliServiceContext(ctx), {
+      id: args[0] as string,
+      node,
+      ...(thumb !== undefined ? { verifiedThumbprint: thumb } : {}),
+      ...(farm !== undefined ? { farm } : {}),
+      ...(operator !== undefined ? { operator } : {}),
+    });
+    ctx.printJson(d);
+    ctx.print(`${d.state === 'verified' ? 'Verified' : 'Deployed'}: certificate ${d.thumbprint} of request ${d.requestId} on ${d.host}`);
+    return 0;
+  },
+};
+
+const deployments: Command = {
+  path: ['deployments'],
+  summary: "where a request's certificate stands on each node of its farms",
+  usage: 'deployments ID',
+  options: {},
+  positionals: [1, 1],
+  async run(ctx, args) {
+    const views = await listDeployments(cliServiceContext(ctx), args[0] as string);
+    ctx.printJson(views);
+    if (views.length === 0) ctx.print('The request is not linked to any farm yet (certdesk bundle ID --farm NAME or certdesk farm link NAME ID).');
+    else for (const line of table(['FARM', 'NODE', 'PROFILE', 'STATE'], views.map((v) => [v.farm, v.host, v.profile, stateText(v)]))) ctx.print(line);
+    return 0;
+  },
+};
+
+/** `certdesk deploy` and `certdesk deployments`. */
+export const DEPLOY_COMMANDS: Command[] = [deploy, deployments];

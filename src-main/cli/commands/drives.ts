@@ -1,0 +1,20 @@
+import { listDrives } from '../../services/drives.js';
+import type { Command } from '../command.js';
+import { driveTable } from './farm-format.js';
+
+const drives: Command = {
+  path: ['drives'],
+  summary: 'list removable, writable drives (label, mount point, free space, file system) for bundles',
+  usage: 'drives',
+  options: {},
+  positionals: [0, 0],
+  async run(ctx) {
+    const list = await listDrives();
+    ctx.printJson(list);
+    for (const line of driveTable(list)) ctx.print(line);
+    return 0;
+  },
+};
+
+/** `certdesk drives`. */
+export const DRIVES_COMMANDS: Command[] = [drives];

@@ -1,0 +1,28 @@
+import { CertdeskError } from '../../common/errors.js';
+import { listExpiry } from '../../services/expiry.js';
+import { type Command, str } from '../command.js';
+import { cliServiceContext } from '../context.js';
+import { expiryTable } from './farm-format.js';
+
+const expiry: Command = {
+  path: ['expiry'],
+  summary: 'issued certificates by days left, with their farms',
+  usage: 'expiry [--within DAYS]',
+  options: { within: { type: 'string' } },
+  positionals: [0, 0],
+  async run(ctx, _args, values) {
+    const w = str(values, 'within');
+    let within: number | undefined;
+    if (w !== undefined) {
+      if (!/^\d{1,5}$/.test(w.trim())) throw new CertdeskError('INVALID_INPUT', '--within takes a whole number of days from 0 to 36500');
+      within = Number(w.trim());
+    }
+    const entries = await listExpiry(cliServiceContext(ctx), within !== undefined ? { withinDays: within } : {});
+    ctx.printJson(entries);
+    for (const line of expiryTable(entries, within)) ctx.print(line);
+    return 0;
+  },
+};
+
+/** `certdesk expiry`. */
+export const EXPIRY_COMMANDS: Command[] = [expiry];

@@ -1,0 +1,116 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { FarmNodeInput } from '../../common/api.js';
+import { CertdeskError } from '../../common/errors.js';
+import { isWindowsVersion, profileForWindowsVersion, WINDOWS_VERSIONS, type WindowsVersion } from '../../common/farms.js';
+import { addFarm, linkRequest, listFarms, showFarm, type TrustFile } from '../../services/farms.js';
+import { type Command, list, UsageError } from '../command.js';
+import { cliServiceContext } from '../context.js';
+import { farmDetail, farmTable } from './farm-format.js';
+
+const MAX_TRUST_FILE = 1024 * 1024;
+
+/**
+ * `HOST[:WINDOWS_VERSION[:NOTES]]`. The version is case-insensitive (2008r2); without one the node
+ * counts as `other`, which gets the legacy PFX every Windows reads.
+ */
+export function parseNodeSpec(spec: string): FarmNodeInput {
+  const [host = '', version, ...rest] = spec.split(':');
+  const notes = rest.join(':').trim();
+  let windowsVersion: WindowsVersion = 'other';
+  if (version !== undefined && version.trim() !== '') {
+    const v = version.trim().toUpperCase().replace(/\s+/g, '').replace(/^(WINDOWS)?(SERVER)?/, '');
+    const canonical = v === 'OTHER' ? 'other' : v;
+    if (!isWindowsVersion(canonical)) {
+      throw new CertdeskError('INVALID_INPUT', `--node ${spec.slice(0, 80)}: "${version.trim()}" is not a Windows version; use one of ${WINDOWS_VERSIONS.join(', ')}`);
+    }
+    windowsVersion = canonical;
+  }
+  return { host: host.trim(), windowsVersion, ...(notes !== '' ? { notes } : {}) };
+}
+
+async function readTrustFile(cwd: string, name: string): Promise<TrustFile> {
+  const path = resolve(cwd, name);
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new CertdeskError('INVALID_INPUT', `${name} is not a file`);
+    if (s.size > MAX_TRUST_FILE) throw new CertdeskError('INVALID_INPUT', `${name} is larger than 1 MiB: not a CA certificate file`);
+    return { name, data: new Uint8Array(await readFile(path)) };
+  } catch (e) {
+    if (e instanceof CertdeskError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CertdeskError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `cannot read ${name}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}`);
+  }
+}
+
+const farmAdd: Command = {
+  path: ['farm', 'add'],
+  summary: 'add a farm of reverse proxies, its nodes and the internal CA certificates they trust',
+  usage: `farm add NAME --node HOST[:WINDOWS_VERSION[:NOTES]]... [--trust CA_CERT_FILE]...
+  WINDOWS_VERSION: ${WINDOWS_VERSIONS.join(', ')} (2008R2-2016 and TMG 2010 get the legacy PFX, 2019+ the modern one; other: legacy)
+  --trust: the root (and intermediates) of the CA that issued the internal Lync servers' certificates; also stored with the CA certificates`,
+  options: { node: { type: 'string', multiple: true }, trust: { type: 'string', multiple: true } },
+  positionals: [1, 1],
+  async run(ctx, args, values) {
+    const specs = list(values, 'node');
+    if (specs.length === 0) throw new UsageError('farm add needs at least one --node HOST[:WINDOWS_VERSION]');
+    const nodes = specs.map(parseNodeSpec);
+    const trust: TrustFile[] = [];
+    for (const f of list(values, 'trust')) trust.push(await readTrustFile(ctx.cwd, f));
+    const farm = await addFarm(cliServiceContext(ctx), { name: args[0] as string, nodes, trust });
+    ctx.printJson(farm);
+    ctx.print(`Added farm ${farm.name}: ${farm.nodes.length} node(s), ${farm.trustedCas.length} trusted CA certificate(s)`);
+    for (const n of farm.nodes) ctx.print(`  ${n.host}  ${n.windowsVersion}  -> ${profileForWindowsVersion(n.windowsVersion)} PFX`);
+    if (farm.trustedCas.length === 0) ctx.note('warning: no --trust CA certificate: bundles for this farm will not carry the internal root CA the proxies must trust');
+    return 0;
+  },
+};
+
+const farmList: Command = {
+  path: ['farm', 'list'],
+  summary: 'list the farms',
+  usage: 'farm list',
+  options: {},
+  positionals: [0, 0],
+  async run(ctx) {
+    const farms = await listFarms(cliServiceContext(ctx));
+    ctx.printJson(farms);
+    for (const line of farmTable(farms)) ctx.print(line);
+    return 0;
+  },
+};
+
+const farmShow: Command = {
+  path: ['farm', 'show'],
+  summary: "show a farm: nodes and their PFX profiles, trusted CAs, linked requests and each node's deployment state",
+  usage: 'farm show NAME',
+  options: {},
+  positionals: [1, 1],
+  async run(ctx, args) {
+    const { farm, deployments, requests } = await showFarm(cliServiceContext(ctx), args[0] as string);
+    ctx.printJson({
+      farm,
+      nodes: farm.nodes.map((n) => ({ ...n, profile: profileForWindowsVersion(n.windowsVersion) })),
+      deployments,
+    });
+    for (const line of farmDetail(farm, requests, deployments)) ctx.print(line);
+    return 0;
+  },
+};
+
+const farmLink: Command = {
+  path: ['farm', 'link'],
+  summary: 'link a request to a farm (bundle and deploy do it too)',
+  usage: 'farm link NAME REQUEST_ID',
+  options: {},
+  positionals: [2, 2],
+  async run(ctx, args) {
+    const farm = await linkRequest(cliServiceContext(ctx), args[0] as string, args[1] as string);
+    ctx.printJson(farm);
+    ctx.print(`Farm ${farm.name} serves ${farm.requestIds.length} request(s): ${farm.requestIds.join(', ')}`);
+    return 0;
+  },
+};
+
+/** `certdesk farm ...`. */
+export const FARM_COMMANDS: Command[] = [farmAdd, farmList, farmShow, farmLink];

@@ -1,0 +1,137 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CertdeskError } from '../common/errors.js';
+import type { BundleFs } from './bundle-fs.js';
+
+/** One file to put into a bundle folder. */
+export interface BundleFileInput {
+  /** A plain file name (no folders). */
+  name: string;
+  data: Uint8Array;
+}
+
+/** A file as written and read back. */
+export interface WrittenBundleFile {
+  name: string;
+  sha256: string;
+  size: number;
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function errnoOf(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+}
+
+function kb(bytes: number): string {
+  return `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** One plain-English line for what the drive said, for the admin standing next to it. */
+function describeFailure(e: unknown, parentDir: string, needed: number, step: string | null): CertdeskError {
+  if (e instanceof CertdeskError) return e;
+  const at = step ? ` while ${step}` : '';
+  switch (errnoOf(e)) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new CertdeskError('IO_ERROR', `the drive is full: ${parentDir} has no room for the bundle (about ${kb(needed)} needed)${at}`);
+    case 'EIO':
+      return new CertdeskError('IO_ERROR', `the drive reported an I/O error${at}: it may have been removed or be failing`);
+    case 'ENOENT':
+    case 'ENODEV':
+    case 'ENXIO':
+    case 'ESTALE':
+      return new CertdeskError('IO_ERROR', `the drive was removed or ${parentDir} disappeared${at}`);
+    case 'EROFS':
+      return new CertdeskError('IO_ERROR', `the drive is read-only: ${parentDir}`);
+    case 'EACCES':
+    case 'EPERM':
+      return new CertdeskError('IO_ERROR', `permission denied writing to ${parentDir}`);
+    default: {
+      const code = errnoOf(e) ?? (e instanceof Error ? e.message.split('\n')[0] : 'unknown error');
+      return new CertdeskError('IO_ERROR', `could not write the bundle to ${parentDir}${at} (${code})`);
+    }
+  }
+}
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,200}$/;
+
+/**
+ * Writes `files` as the folder `parentDir/folderName`, all or nothing. Everything goes into a hidden
+ * temporary folder next to the final one: each file to a temp name, fsync, rename; then every file is
+ * read back and its SHA-256 compared; only then is the folder renamed into place and the parent
+ * fsynced. Any failure (full drive, drive pulled, I/O error, read-back mismatch) removes what was
+ * written and throws one clear IO_ERROR. An existing folder is never overwritten (CONFLICT).
+ */
+export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderName: string, files: readonly BundleFileInput[]): Promise<{ dir: string; files: WrittenBundleFile[] }> {
+  if (!SAFE_NAME.test(folderName)) throw new CertdeskError('INVALID_INPUT', `"${folderName}" is not a safe bundle folder name`);
+  const names = new Set<string>();
+  for (const f of files) {
+    if (!SAFE_NAME.test(f.name) || names.has(f.name.toLowerCase())) throw new CertdeskError('INTERNAL', `bundle file name "${f.name}" is unsafe or repeated`);
+    names.add(f.name.toLowerCase());
+  }
+  const needed = files.reduce((n, f) => n + f.data.length, 0);
+  const finalDir = join(parentDir, folderName);
+
+  let parentKind: 'dir' | 'file' | null;
+  let finalKind: 'dir' | 'file' | null;
+  try {
+    parentKind = await fs.kind(parentDir);
+    finalKind = parentKind === 'dir' ? await fs.kind(finalDir) : null;
+  } catch (e) {
+    throw describeFailure(e, parentDir, needed, null);
+  }
+  if (parentKind !== 'dir') throw new CertdeskError('INVALID_INPUT', `the folder ${parentDir} does not exist (is the drive plugged in and mounted?)`);
+  if (finalKind !== null) {
+    throw new CertdeskError('CONFLICT', `${finalDir} already exists; a bundle is never overwritten: remove it or choose another folder`);
+  }
+  const free = await fs.freeBytes(parentDir);
+  if (free !== null && free < needed) {
+    throw new CertdeskError('IO_ERROR', `the drive is full: ${parentDir} has ${kb(free)} free, the bundle needs about ${kb(needed)}`);
+  }
+
+  const tempDir = join(parentDir, `.${folderName}.partial-${randomBytes(4).toString('hex')}`);
+  let current: string | null = null;
+  let renamedIntoPlace = false;
+  try {
+    await fs.mkdir(tempDir);
+    const written: WrittenBundleFile[] = [];
+    for (const f of files) {
+      current = `writing ${f.name}`;
+      const tmp = join(tempDir, `.${f.name}.tmp`);
+      await fs.writeFileSynced(tmp, f.data);
+      await fs.rename(tmp, join(tempDir, f.name));
+      written.push({ name: f.name, sha256: sha256(f.data), size: f.data.length });
+    }
+    current = null;
+    await fs.syncDir(tempDir);
+    for (const w of written) {
+      current = `reading back ${w.name}`;
+      const back = await fs.readFile(join(tempDir, w.name));
+      if (back.length !== w.size || sha256(back) !== w.sha256) {
+        throw new CertdeskError('IO_ERROR', `${w.name} read back from the drive differs from what was written: the drive may be failing`);
+      }
+    }
+    current = null;
+    // Checked again: another process may have made the folder while we wrote.
+    if ((await fs.kind(finalDir)) !== null) {
+      throw new CertdeskError('CONFLICT', `${finalDir} appeared while the bundle was being written; it was left untouched`);
+    }
+    current = 'moving the bundle folder into place';
+    await fs.rename(tempDir, finalDir);
+    renamedIntoPlace = true;
+    await fs.syncDir(parentDir);
+    return { dir: finalDir, files: written };
+  } catch (e) {
+    const err = describeFailure(e, parentDir, needed, current);
+    const leftover = renamedIntoPlace ? finalDir : tempDir;
+    try {
+      await fs.remove(leftover);
+    } catch {
+      throw new CertdeskError(err.code, `${err.message}; the partial bundle ${leftover} could not be removed: delete it by hand`);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,91 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { CertdeskError } from '../common/errors.js';
+import type { PfxProfile } from '../common/exports.js';
+import { type BundleFile, type Farm, profileForWindowsVersion } from '../common/farms.js';
+import type { RequestRecord } from '../common/requests.js';
+import type { BundleFileInput } from '../media/bundle-writer.js';
+import { BUNDLE_FILES, type BundleCa, type BundlePlan, caFileName, renderManifest, windowsText } from '../media/bundle-plan.js';
+import { renderInstallScript } from '../media/install-script.js';
+import { renderReadme } from '../media/readme-text.js';
+import { parseCertificate } from '../pki/certificate.js';
+import { buildChain } from '../pki/chain.js';
+import { sha256Hex } from '../pki/fingerprint.js';
+import { decodePemBlocks } from '../pki/pem.js';
+import { parsePfx } from '../pki/pkcs12-parse.js';
+import type { Store } from '../store/store.js';
+import { storedCaCandidates } from './ca.js';
+import { CERTIFICATE_FILE, CHAIN_FILE } from './import.js';
+
+/** The profiles a farm's nodes need, legacy first. */
+export function profilesForFarm(farm: Farm): PfxProfile[] {
+  const wanted = new Set(farm.nodes.map((n) => profileForWindowsVersion(n.windowsVersion)));
+  return (['legacy', 'modern'] as const).filter((p) => wanted.has(p));
+}
+
+/**
+ * Proves a built PFX opens with the password and holds exactly one key, belonging to the expected
+ * certificate, before it goes anywhere near the drive.
+ */
+export async function checkPfx(pfx: Uint8Array, password: string, thumbprint: string): Promise<void> {
+  const parsed = await parsePfx(pfx, password);
+  const key = parsed.keys[0];
+  const leafDer = parsed.certificates[0]?.der;
+  if (parsed.keys.length !== 1 || !key || !leafDer) throw new CertdeskError('INTERNAL', 'a built PFX does not hold exactly one key and its certificate');
+  const leaf = parseCertificate(leafDer);
+  const spki = createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8Der), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+  if (leaf.sha1Thumbprint !== thumbprint || sha256Hex(spki) !== leaf.publicKeySha256) {
+    throw new CertdeskError('INTERNAL', 'a built PFX holds a key that does not match its certificate');
+  }
+}
+
+function caFromPem(pem: string, fileName: string): BundleCa {
+  const der = decodePemBlocks(new TextEncoder().encode(pem))[0]?.der;
+  if (!der) throw new CertdeskError('STORE_CORRUPT', `a trusted CA certificate of the farm cannot be read (${fileName})`);
+  const c = parseCertificate(der);
+  return { fileName, subject: c.subject, thumbprint: c.sha1Thumbprint, notAfter: c.notAfter.toISOString(), der };
+}
+
+/** The farm's internal CA certificates as bundle files: roots for the Trusted Root store, intermediates for the Intermediate store. */
+export function farmCas(farm: Farm): { roots: BundleCa[]; intermediates: BundleCa[] } {
+  const roots = farm.trustedCas.filter((c) => c.role === 'root');
+  const intermediates = farm.trustedCas.filter((c) => c.role === 'intermediate');
+  return {
+    roots: roots.map((c, i) => caFromPem(c.pem, caFileName('internal-root', i + 1, c.subject))),
+    intermediates: intermediates.map((c, i) => caFromPem(c.pem, caFileName('internal-intermediate', i + 1, c.subject))),
+  };
+}
+
+/** The root of the request's own (public) chain, from its chain.pem and the stored CA certificates. */
+export async function publicRootOf(store: Store, record: RequestRecord, now: Date): Promise<BundleCa> {
+  const certs = async (name: string) => {
+    const bytes = await store.readRequestFile(record.id, name);
+    return bytes === null || bytes.length === 0 ? [] : decodePemBlocks(bytes).map((b) => parseCertificate(b.der));
+  };
+  const leaf = (await certs(CERTIFICATE_FILE))[0];
+  if (!leaf || leaf.sha256 !== record.certificate?.sha256) throw new CertdeskError('STORE_CORRUPT', `request ${record.id} is damaged: its ${CERTIFICATE_FILE} is missing or does not match the record`);
+  const chain = buildChain(leaf, [...(await certs(CHAIN_FILE)).map((certificate) => ({ certificate, source: 'answer' as const })), ...(await storedCaCandidates(store))], now);
+  const root = chain.links.find((l) => l.role === 'root')?.certificate;
+  if (!root) {
+    throw new CertdeskError('NOT_FOUND', `the root CA certificate of request ${record.id} is not known; import it first (certdesk ca import ROOT.cer) or leave out --include-public-root`);
+  }
+  return { fileName: caFileName('public-root', 1, root.subject), subject: root.subject, thumbprint: root.sha1Thumbprint, notAfter: root.notAfter.toISOString(), der: root.der };
+}
+
+/** Every file of the bundle, manifest last, with what the result reports about each. */
+export function bundleFiles(plan: BundlePlan): { inputs: BundleFileInput[]; described: BundleFile[] } {
+  const inputs: BundleFileInput[] = [];
+  const described: BundleFile[] = [];
+  const add = (name: string, data: Uint8Array, kind: BundleFile['kind'], profile?: PfxProfile): void => {
+    inputs.push({ name, data });
+    described.push({ path: name, sha256: sha256Hex(data), size: data.length, kind, ...(profile ? { profile } : {}) });
+  };
+  for (const p of plan.pfx) add(p.fileName, p.data, 'pfx', p.profile);
+  for (const c of plan.roots) add(c.fileName, c.der, 'root-ca');
+  for (const c of plan.intermediates) add(c.fileName, c.der, 'intermediate-ca');
+  if (plan.publicRoot) add(plan.publicRoot.fileName, plan.publicRoot.der, 'public-root');
+  add(BUNDLE_FILES.readme, windowsText(renderReadme(plan)), 'readme');
+  add(BUNDLE_FILES.script, windowsText(renderInstallScript(plan)), 'script');
+  // The manifest lists every other file with its hash; its own hash is in the result and the history.
+  add(BUNDLE_FILES.manifest, new TextEncoder().encode(renderManifest(plan, described.slice())), 'manifest');
+  return { inputs, described };
+}

@@ -1,0 +1,155 @@
+import { isAbsolute, join } from 'node:path';
+import { CertdeskError } from '../common/errors.js';
+import type { ExportRecord } from '../common/exports.js';
+import { type BundleResult, profileForWindowsVersion } from '../common/farms.js';
+import { type BundleFs, nodeBundleFs } from '../media/bundle-fs.js';
+import { type BundlePfx, type BundlePlan, bundleFolderName, pfxFileName } from '../media/bundle-plan.js';
+import { writeBundleFolder } from '../media/bundle-writer.js';
+import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
+import { FarmStore } from '../store/farm-store.js';
+import { bundleFiles, checkPfx, farmCas, profilesForFarm, publicRootOf } from './bundle-content.js';
+import { nowOf, openStore, type ServiceContext } from './context.js';
+import { buildPfx, pfxPasswordAccount } from './export.js';
+
+/** What `bundle` takes. */
+export interface WriteBundleInput {
+  id: string;
+  farm: string;
+  /** Absolute path of the folder (a drive's mount point, or any folder) the bundle folder goes into. */
+  toDir: string;
+  /** A supplied PFX password; or `generatePassword: true`. */
+  password?: string;
+  generatePassword?: boolean;
+  /** Also put the root of the certificate's own (public) chain on the drive. */
+  includePublicRoot?: boolean;
+}
+
+/**
+ * Writes a farm bundle: a PFX per profile the farm's nodes need, the farm's internal CA certificates,
+ * the public root when asked, manifest.json, README.txt and Install-Certificate.ps1, into
+ * `<toDir>/Certdesk-<subject>-<yyyymmdd-hhmm>/`, all or nothing (see writeBundleFolder). The one PFX
+ * password goes to the OS keychain (one entry per PFX export number) and never onto the drive. Only
+ * after every file was read back and matched is the export recorded: `exports`, history
+ * (`bundle-written`), status `exported`, the request linked to the farm, audit `bundle-written`.
+ * Any failure leaves no bundle folder, no keychain entry and no record change.
+ */
+export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, fs: BundleFs = nodeBundleFs): Promise<BundleResult> {
+  if (!isAbsolute(input.toDir)) throw new CertdeskError('INVALID_INPUT', 'the bundle destination must be an absolute path');
+  if (input.generatePassword === true && input.password !== undefined) throw new CertdeskError('INVALID_INPUT', 'give a password or ask for a generated one, not both');
+  if (input.generatePassword !== true && input.password === undefined) {
+    throw new CertdeskError('INVALID_INPUT', 'a PFX password is needed: --password-file FILE or --generate-password');
+  }
+  const password = input.password ?? generatePfxPassword();
+  assertStrongPassword(password);
+  const now = nowOf(ctx);
+  const store = await openStore(ctx);
+  const farms = new FarmStore(store);
+
+  return store.withLock(async () => {
+    const id = await store.resolveId(input.id);
+    const record = await store.getRequest(id);
+    const cert = record.certificate;
+    if (!record.exportable) throw new CertdeskError('NOT_EXPORTABLE', `request ${id} was made non-exportable: its private key never leaves this store`);
+    if (!cert) throw new CertdeskError('NOT_EXPORTABLE', `request ${id} has no certificate yet; import the CA's answer first (certdesk import FILE)`);
+    const farm = await farms.get(input.farm);
+    const profiles = profilesForFarm(farm);
+
+    const pfx: BundlePfx[] = [];
+    const iterations = new Map<string, number>();
+    for (const profile of profiles) {
+      const built = await buildPfx(ctx, id, { profile, password, includeRoot: false });
+      await checkPfx(built.pfx, password, cert.thumbprint);
+      pfx.push({ fileName: pfxFileName(record.subject, profile), profile, data: built.pfx });
+      iterations.set(profile, built.iterations);
+    }
+    const { roots, intermediates } = farmCas(farm);
+    const publicRoot = input.includePublicRoot === true ? await publicRootOf(store, record, now) : null;
+    const firstExport = Math.max(0, ...(record.exports ?? []).map((e) => e.n)) + 1;
+    const plan: BundlePlan = {
+      requestId: id,
+      friendlyName: record.friendlyName,
+      subject: record.subject,
+      distinguishedName: cert.subject,
+      sans: cert.sans,
+      issuer: cert.issuer,
+      serialNumber: cert.serialNumber,
+      thumbprint: cert.thumbprint,
+      certificateSha256: cert.sha256,
+      notBefore: cert.notBefore,
+      notAfter: cert.notAfter,
+      farm: farm.name,
+      nodes: farm.nodes.map((n) => ({ ...n, profile: profileForWindowsVersion(n.windowsVersion) })),
+      pfx,
+      roots,
+      intermediates,
+      publicRoot,
+      passwordExport: firstExport,
+      createdAt: now.toISOString(),
+    };
+    const { inputs, described } = bundleFiles(plan);
+    const folderName = bundleFolderName(record.subject, now);
+    const accounts = pfx.map((_, i) => pfxPasswordAccount(store.storeId, id, firstExport + i));
+
+    // The password goes to the keychain before anything touches the drive: a bundle whose generated
+    // password was lost would be useless. Every undo path below removes it again.
+    const undoSecrets = async (): Promise<void> => {
+      for (const a of accounts) await ctx.secrets.delete(a).catch(() => false);
+    };
+    try {
+      for (const a of accounts) await ctx.secrets.set(a, password);
+    } catch (e) {
+      await undoSecrets();
+      throw e;
+    }
+    let written: Awaited<ReturnType<typeof writeBundleFolder>>;
+    try {
+      written = await writeBundleFolder(fs, input.toDir, folderName, inputs);
+    } catch (e) {
+      await undoSecrets();
+      throw e;
+    }
+
+    const at = now.toISOString();
+    const entries: ExportRecord[] = pfx.map((p, i) => ({
+      n: firstExport + i,
+      at,
+      profile: p.profile,
+      iterations: iterations.get(p.profile) ?? 0,
+      includeRoot: false,
+      path: join(written.dir, p.fileName),
+      sha256: described.find((d) => d.path === p.fileName)?.sha256 ?? '',
+      thumbprint: cert.thumbprint,
+      passwordSource: input.password === undefined ? 'generated' : 'supplied',
+    }));
+    const manifestSha = described.find((d) => d.kind === 'manifest')?.sha256 ?? '';
+    const detail =
+      `bundle for farm ${farm.name} written to ${written.dir}: ${described.length} files, PFX ${entries.map((e) => `#${e.n} ${e.profile}`).join(', ')}; ` +
+      `every file read back and its SHA-256 matched (manifest.json ${manifestSha}); password in the OS keychain, not on the drive`;
+    try {
+      await store.updateRequest(id, (r) => ({
+        ...r,
+        status: r.status === 'issued' ? 'exported' : r.status,
+        exports: [...(r.exports ?? []), ...entries],
+        history: [...r.history, { at, event: 'bundle-written', detail }],
+      }));
+    } catch (e) {
+      await fs.remove(written.dir).catch(() => undefined);
+      await undoSecrets();
+      throw e;
+    }
+    // From here on the export is recorded; linking and the audit line are bookkeeping on top of it.
+    if (!farm.requestIds.includes(id)) await farms.update(farm.name, (f) => ({ ...f, requestIds: [...f.requestIds, id] }), () => now);
+    await store.appendAudit({ event: 'bundle-written', requestId: id, detail });
+    return {
+      requestId: id,
+      farm: farm.name,
+      dir: written.dir,
+      files: described,
+      profiles,
+      verified: true,
+      thumbprint: cert.thumbprint,
+      passwordExport: firstExport,
+      passwordGenerated: input.password === undefined,
+    };
+  });
+}

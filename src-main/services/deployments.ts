@@ -1,0 +1,160 @@
+import { CertdeskError } from '../common/errors.js';
+import { type Deployment, type Farm, type NodeDeploymentView, profileForWindowsVersion } from '../common/farms.js';
+import type { RequestRecord } from '../common/requests.js';
+import { checkDnsName } from '../pki/names.js';
+import { FarmStore } from '../store/farm-store.js';
+import { nowOf, openStore, type ServiceContext } from './context.js';
+
+/** What `deploy` records. */
+export interface MarkDeploymentInput {
+  id: string;
+  node: string;
+  farm?: string;
+  operator?: string;
+  verifiedThumbprint?: string;
+}
+
+/** A node's host name as farms store it (lower-case A-label); INVALID_INPUT when it is no DNS name. */
+export function normalizeHost(host: string): string {
+  const check = checkDnsName(host.trim(), { role: 'san' });
+  const error = check.findings.find((f) => f.severity === 'error');
+  if (check.aLabel === null || error) {
+    throw new CertdeskError('INVALID_INPUT', `"${host.trim().slice(0, 80)}" is not a valid host name: ${error?.message ?? 'it is not a DNS name'}`);
+  }
+  return check.aLabel;
+}
+
+/** A thumbprint as people paste it (spaces, colons, any case) -> 40 upper-case hex digits. */
+export function normalizeThumbprint(input: string): string {
+  // Copying from the Windows certificate dialog can bring an invisible U+200E mark along.
+  const hex = input.replace(/[\s:\u200e\u200f-]/g, '').toUpperCase();
+  if (!/^[0-9A-F]{40}$/.test(hex)) {
+    throw new CertdeskError('INVALID_INPUT', 'a thumbprint is 40 hexadecimal digits (SHA-1), e.g. as the certificate dialog or the install script shows it');
+  }
+  return hex;
+}
+
+/** Where `record`'s certificate stands on each node of `farm`. */
+export function deploymentViews(farm: Farm, record: RequestRecord): NodeDeploymentView[] {
+  const current = record.certificate?.thumbprint;
+  return farm.nodes.map((node) => {
+    const view: NodeDeploymentView = {
+      requestId: record.id,
+      subject: record.subject,
+      farm: farm.name,
+      host: node.host,
+      windowsVersion: node.windowsVersion,
+      profile: profileForWindowsVersion(node.windowsVersion),
+      state: 'not-deployed',
+    };
+    const d = farm.deployments.find((x) => x.requestId === record.id && x.host === node.host);
+    if (!d) return view;
+    if (current !== undefined && d.thumbprint !== current) {
+      // An earlier certificate of this request is on the node: the current one is not deployed.
+      return { ...view, staleThumbprint: d.thumbprint };
+    }
+    return {
+      ...view,
+      state: d.state,
+      deployedAt: d.deployedAt,
+      ...(d.verifiedAt !== undefined ? { verifiedAt: d.verifiedAt } : {}),
+      ...(d.operator !== undefined ? { operator: d.operator } : {}),
+    };
+  });
+}
+
+/** The farms a request is linked to or has deployments in. */
+function farmsOfRequest(farms: Farm[], requestId: string): Farm[] {
+  return farms.filter((f) => f.requestIds.includes(requestId) || f.deployments.some((d) => d.requestId === requestId));
+}
+
+/** Where the request's certificate stands on every node of its farms. */
+export async function listDeployments(ctx: ServiceContext, id: string): Promise<NodeDeploymentView[]> {
+  const store = await openStore(ctx);
+  const record = await store.getRequest(await store.resolveId(id));
+  const farms = farmsOfRequest(await new FarmStore(store).list(), record.id);
+  return farms.flatMap((f) => deploymentViews(f, record));
+}
+
+function pickFarm(farms: Farm[], host: string, requestId: string, wanted: string | undefined): Farm {
+  if (wanted !== undefined) {
+    const farm = farms.find((f) => f.name.toLowerCase() === wanted.toLowerCase());
+    if (!farm) throw new CertdeskError('NOT_FOUND', `no farm "${wanted}" (certdesk farm list shows them)`);
+    if (!farm.nodes.some((n) => n.host === host)) throw new CertdeskError('NOT_FOUND', `farm ${farm.name} has no node ${host}`);
+    return farm;
+  }
+  const withNode = farms.filter((f) => f.nodes.some((n) => n.host === host));
+  if (withNode.length === 0) throw new CertdeskError('NOT_FOUND', `no farm has a node ${host} (certdesk farm show NAME lists a farm's nodes)`);
+  if (withNode.length === 1) return withNode[0] as Farm;
+  // A node in several farms: the farm the request is linked to decides, when that is unambiguous.
+  const linked = withNode.filter((f) => f.requestIds.includes(requestId));
+  if (linked.length === 1) return linked[0] as Farm;
+  throw new CertdeskError('INVALID_INPUT', `node ${host} is in farms ${withNode.map((f) => f.name).join(', ')}: say which with --farm NAME`);
+}
+
+/**
+ * Records that the request's certificate is on a node: `deployed`, or `verified` when the thumbprint
+ * seen on the node is given and equals the certificate's. The request is linked to the farm; its
+ * status becomes `deployed` once every node of the farm has it.
+ */
+export async function markDeployment(ctx: ServiceContext, input: MarkDeploymentInput): Promise<Deployment> {
+  const host = normalizeHost(input.node);
+  const verified = input.verifiedThumbprint !== undefined ? normalizeThumbprint(input.verifiedThumbprint) : undefined;
+  const operator = input.operator?.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (operator !== undefined && (operator === '' || operator.length > 128 || /[\u0000-\u001f\u007f]/.test(operator))) {
+    throw new CertdeskError('INVALID_INPUT', 'the operator name must be one line of at most 128 characters');
+  }
+  const store = await openStore(ctx);
+  const farms = new FarmStore(store);
+  return store.withLock(async () => {
+    const id = await store.resolveId(input.id);
+    const record = await store.getRequest(id);
+    const cert = record.certificate;
+    if (!cert) throw new CertdeskError('NOT_EXPORTABLE', `request ${id} has no issued certificate yet: import the CA's answer first`);
+    if (verified !== undefined && verified !== cert.thumbprint) {
+      throw new CertdeskError('MISMATCH', `thumbprint ${verified} is not the certificate of request ${id} (${cert.thumbprint}): the node serves another certificate`);
+    }
+    const farm = pickFarm(await farms.list(), host, id, input.farm);
+    const at = nowOf(ctx).toISOString();
+    let result: Deployment | undefined;
+    const updated = await farms.update(
+      farm.name,
+      (f) => {
+        const previous = f.deployments.find((d) => d.requestId === id && d.host === host);
+        const sameCert = previous !== undefined && previous.thumbprint === cert.thumbprint;
+        const next: Deployment = {
+          requestId: id,
+          host,
+          // Recording the deployment again keeps an earlier verification of the same certificate.
+          state: verified !== undefined || (sameCert && previous.state === 'verified') ? 'verified' : 'deployed',
+          thumbprint: cert.thumbprint,
+          deployedAt: sameCert ? previous.deployedAt : at,
+        };
+        const verifiedAt = verified !== undefined ? at : sameCert ? previous.verifiedAt : undefined;
+        if (verifiedAt !== undefined) next.verifiedAt = verifiedAt;
+        const op = operator ?? (sameCert ? previous.operator : undefined);
+        if (op !== undefined) next.operator = op;
+        result = next;
+        f.deployments = [...f.deployments.filter((d) => d !== previous), next];
+        if (!f.requestIds.includes(id)) f.requestIds.push(id);
+        return f;
+      },
+      () => nowOf(ctx),
+    );
+    const deployment = result as Deployment;
+    const allDone = updated.nodes.every((n) => updated.deployments.some((d) => d.requestId === id && d.host === n.host && d.thumbprint === cert.thumbprint));
+    const event = verified !== undefined ? 'deployment-verified' : 'deployed';
+    const detail =
+      verified !== undefined
+        ? `certificate ${cert.thumbprint} verified on node ${host} of farm ${farm.name}${operator ? ` by ${operator}` : ''}`
+        : `certificate ${cert.thumbprint} deployed on node ${host} of farm ${farm.name}${operator ? ` by ${operator}` : ''}`;
+    await store.updateRequest(id, (r) => {
+      r.history.push({ at, event, detail });
+      if (allDone && (r.status === 'issued' || r.status === 'exported')) r.status = 'deployed';
+      return r;
+    });
+    await store.appendAudit({ event, requestId: id, detail });
+    return deployment;
+  });
+}

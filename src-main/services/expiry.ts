@@ -1,0 +1,43 @@
+import { CertdeskError } from '../common/errors.js';
+import type { ExpiryEntry } from '../common/farms.js';
+import { FarmStore } from '../store/farm-store.js';
+import { nowOf, openStore, type ServiceContext } from './context.js';
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `now` to `notAfter`, rounded down (a certificate expiring in 20 hours has 0 days left). */
+export function daysLeft(notAfter: string, now: Date): number {
+  return Math.floor((Date.parse(notAfter) - now.getTime()) / DAY_MS);
+}
+
+/**
+ * Issued certificates, soonest expiry first, with the farms they serve. With `withinDays`, only those
+ * with at most that many days left (expired ones included: they need action most).
+ */
+export async function listExpiry(ctx: ServiceContext, opts: { withinDays?: number } = {}): Promise<ExpiryEntry[]> {
+  const within = opts.withinDays;
+  if (within !== undefined && (!Number.isInteger(within) || within < 0 || within > 36_500)) {
+    throw new CertdeskError('INVALID_INPUT', '--within takes a whole number of days from 0 to 36500');
+  }
+  const store = await openStore(ctx);
+  const records = await store.listRequests();
+  const farms = await new FarmStore(store).list();
+  const now = nowOf(ctx);
+  const entries: ExpiryEntry[] = [];
+  for (const r of records) {
+    const cert = r.certificate;
+    if (!cert || r.status === 'revoked') continue;
+    const left = daysLeft(cert.notAfter, now);
+    if (within !== undefined && left > within) continue;
+    entries.push({
+      requestId: r.id,
+      subject: r.subject,
+      notAfter: cert.notAfter,
+      daysLeft: left,
+      thumbprint: cert.thumbprint,
+      farms: farms.filter((f) => f.requestIds.includes(r.id)).map((f) => f.name),
+      status: r.status,
+    });
+  }
+  return entries.sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.requestId.localeCompare(b.requestId));
+}

@@ -1,0 +1,134 @@
+import type { FarmDetail, FarmNodeInput } from '../common/api.js';
+import { CertdeskError } from '../common/errors.js';
+import { type Farm, type FarmNode, type TrustedCa, isWindowsVersion, WINDOWS_VERSIONS } from '../common/farms.js';
+import type { RequestRecord } from '../common/requests.js';
+import { type Certificate, verifySignedBy } from '../pki/certificate.js';
+import { parseCertificateFile } from '../pki/certificate-file.js';
+import { toPem } from '../pki/pem.js';
+import { CaStore } from '../store/ca-store.js';
+import { assertFarmName, FarmStore } from '../store/farm-store.js';
+import { isCaCertificate } from './ca.js';
+import { nowOf, openStore, type ServiceContext } from './context.js';
+import { deploymentViews, normalizeHost } from './deployments.js';
+
+/** A CA certificate file handed to `farm add --trust`. */
+export interface TrustFile {
+  name: string;
+  data: Uint8Array;
+}
+
+/** What `farm add` takes. */
+export interface AddFarmInput {
+  name: string;
+  nodes: FarmNodeInput[];
+  trust?: TrustFile[];
+}
+
+const MAX_NODES = 200;
+const MAX_NOTES = 1024;
+
+function checkNodes(nodes: FarmNodeInput[]): FarmNode[] {
+  if (nodes.length === 0) throw new CertdeskError('INVALID_INPUT', 'a farm needs at least one node (--node HOST[:WINDOWS_VERSION])');
+  if (nodes.length > MAX_NODES) throw new CertdeskError('INVALID_INPUT', `a farm takes at most ${MAX_NODES} nodes`);
+  const out: FarmNode[] = [];
+  for (const n of nodes) {
+    const host = normalizeHost(n.host);
+    if (!isWindowsVersion(n.windowsVersion)) {
+      throw new CertdeskError('INVALID_INPUT', `"${String(n.windowsVersion).slice(0, 40)}" is not a Windows version: use one of ${WINDOWS_VERSIONS.join(', ')}`);
+    }
+    const notes = (n.notes ?? '').trim();
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    if (notes.length > MAX_NOTES || /[\u0000-\u001f\u007f]/.test(notes)) throw new CertdeskError('INVALID_INPUT', `the notes of node ${host} must be one line of at most ${MAX_NOTES} characters`);
+    if (out.some((o) => o.host === host)) throw new CertdeskError('INVALID_INPUT', `node ${host} is listed twice`);
+    out.push({ host, windowsVersion: n.windowsVersion, notes });
+  }
+  return out;
+}
+
+/**
+ * The CA certificates of the --trust files as the farm keeps them. Each must be a CA certificate:
+ * self-signed (its own key verifies it) is a root, anything else an intermediate.
+ */
+export function trustedCasFrom(files: readonly TrustFile[]): { cas: TrustedCa[]; certificates: Certificate[] } {
+  const cas: TrustedCa[] = [];
+  const certificates: Certificate[] = [];
+  for (const f of files) {
+    for (const c of parseCertificateFile(f.data, f.name)) {
+      const root = c.selfIssued && verifySignedBy(c, c);
+      if (!isCaCertificate(c)) {
+        throw new CertdeskError('INVALID_INPUT', `${f.name}: ${c.subject} is not a CA certificate (no CA basic constraint): give the internal root or intermediate CA`);
+      }
+      if (cas.some((x) => x.sha256 === c.sha256)) continue;
+      certificates.push(c);
+      cas.push({
+        role: root ? 'root' : 'intermediate',
+        subject: c.subject,
+        issuer: c.issuer,
+        notAfter: c.notAfter.toISOString(),
+        thumbprint: c.sha1Thumbprint,
+        sha256: c.sha256,
+        pem: toPem(c.der, 'CERTIFICATE'),
+      });
+    }
+  }
+  return { cas, certificates };
+}
+
+/**
+ * Creates a farm. The --trust certificates are kept in the farm (they go into every bundle) and in
+ * the store's CA certificates too. CONFLICT when the name is taken; then nothing is stored.
+ */
+export async function addFarm(ctx: ServiceContext, input: AddFarmInput): Promise<Farm> {
+  assertFarmName(input.name);
+  const nodes = checkNodes(input.nodes);
+  const { cas, certificates } = trustedCasFrom(input.trust ?? []);
+  const store = await openStore(ctx);
+  const farms = new FarmStore(store);
+  const at = nowOf(ctx).toISOString();
+  const farm: Farm = { schemaVersion: 1, name: input.name, nodes, trustedCas: cas, requestIds: [], deployments: [], createdAt: at, updatedAt: at };
+  return store.withLock(async () => {
+    const existing = (await farms.list()).find((f) => f.name.toLowerCase() === farm.name.toLowerCase());
+    if (existing) throw new CertdeskError('CONFLICT', `a farm "${existing.name}" already exists`);
+    const caStore = new CaStore(store);
+    for (const c of certificates) await caStore.add(c.der);
+    await farms.create(farm);
+    await store.appendAudit({ event: 'farm-added', detail: `farm ${farm.name}: ${nodes.length} node(s), ${cas.length} trusted CA certificate(s)` });
+    return farm;
+  });
+}
+
+/** Every farm, by name. */
+export async function listFarms(ctx: ServiceContext): Promise<Farm[]> {
+  return new FarmStore(await openStore(ctx)).list();
+}
+
+/** A farm with the deployment state of each linked request's certificate on each node. */
+export async function showFarm(ctx: ServiceContext, name: string): Promise<FarmDetail & { requests: RequestRecord[] }> {
+  const store = await openStore(ctx);
+  const farm = await new FarmStore(store).get(name);
+  const requests: RequestRecord[] = [];
+  for (const id of farm.requestIds) {
+    try {
+      requests.push(await store.getRequest(id));
+    } catch (e) {
+      // A deleted request stays listed in the farm's history; it simply has nothing to show.
+      if (!(e instanceof CertdeskError && e.code === 'NOT_FOUND')) throw e;
+    }
+  }
+  return { farm, deployments: requests.flatMap((r) => deploymentViews(farm, r)), requests };
+}
+
+/** Links a request to a farm (bundles and deployments do it too); linking twice is harmless. */
+export async function linkRequest(ctx: ServiceContext, name: string, requestId: string): Promise<Farm> {
+  const store = await openStore(ctx);
+  const farms = new FarmStore(store);
+  return store.withLock(async () => {
+    const id = await store.resolveId(requestId);
+    await store.getRequest(id);
+    const farm = await farms.get(name);
+    if (farm.requestIds.includes(id)) return farm;
+    const updated = await farms.update(farm.name, (f) => ({ ...f, requestIds: [...f.requestIds, id] }), () => nowOf(ctx));
+    await store.appendAudit({ event: 'farm-linked', requestId: id, detail: `request ${id} linked to farm ${farm.name}` });
+    return updated;
+  });
+}
