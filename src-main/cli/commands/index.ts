@@ -1,4 +1,17 @@
 import type { Command } from '../command.js';
+import { CA_COMMANDS } from './ca.js';
+import { CSR_COMMANDS } from './csr.js';
+import { EXPORT_COMMANDS } from './export.js';
+import { IMPORT_COMMANDS } from './import.js';
+import { PASSWORD_COMMANDS } from './password.js';
+import { BUNDLE_COMMANDS } from './bundle.js';
+import { DEPLOY_COMMANDS } from './deploy.js';
+import { DRIVES_COMMANDS } from './drives.js';
+import { EXPIRY_COMMANDS } from './expiry.js';
+import { FARM_COMMANDS } from './farm.js';
+import { PLAN_COMMANDS } from './plan.js';
+import { REQUEST_COMMANDS } from './request.js';
+import { UI_COMMANDS } from './ui.js';
 
 /** Every sub-command, in the order `certdesk --help` lists them. */
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [...PLAN_COMMANDS, ...REQUEST_COMMANDS, ...CSR_COMMANDS, ...IMPORT_COMMANDS, ...CA_COMMANDS, ...EXPORT_COMMANDS, ...PASSWORD_COMMANDS, ...FARM_COMMANDS, ...DRIVES_COMMANDS, ...BUNDLE_COMMANDS, ...DEPLOY_COMMANDS, ...EXPIRY_COMMANDS, ...UI_COMMANDS];

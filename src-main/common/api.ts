@@ -1,0 +1,239 @@
+/**
+ * The CertdeskApi contract: everything the renderer can ask of main, in both shells (Electron IPC
+ * and browser mode's POST /rpc). Every method takes at most ONE plain-data params object and
+ * resolves to plain data (strings, numbers, ISO-8601 dates, hex, base64): never class instances.
+ * On the wire every call is `{ method: 'area.name', params }` and returns `Result<T>`, because an
+ * Error thrown through IPC loses everything but its message.
+ *
+ * Files: the renderer never reads or writes the file system. It names a file by a handle that
+ * main's native dialog issued (Electron), or sends the bytes of a file the user dropped or picked
+ * in the browser (capped), or pasted text. Key material never crosses; a PFX password only through
+ * exports.revealPassword / exports.copyPassword, which the user triggers explicitly.
+ */
+import type {
+  AppInfo,
+  ClipboardOutcome,
+  CsrContent,
+  DecodedFile,
+  FarmDetail,
+  FarmNodeInput,
+  FileHandle,
+  FileSource,
+  FolderTarget,
+  NameSetCheck,
+  OpenedTopology,
+  OpenPurpose,
+  PasswordChoice,
+  RequestDetail,
+  RevealedPassword,
+  SavePurpose,
+  SaveOutcome,
+  SaveTarget,
+  Settings,
+  SettingsPatch,
+  TopologyExample,
+} from './api-dto.js';
+import type { CaCertificateInfo, CaImportResult, ImportResult } from './certificates.js';
+import type { Result } from './errors.js';
+import type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
+import type { BundleResult, Deployment, DriveInfo, ExpiryEntry, Farm, NodeDeploymentView } from './farms.js';
+import type { PlanResult } from './plan.js';
+import type { CsrFormat, NewRequestInput, RequestRecord, RequestStatus } from './requests.js';
+
+export type * from './api-dto.js';
+export { CLIPBOARD_CLEAR_SECONDS, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from './api-dto.js';
+
+// The domain DTOs the contract carries, re-exported so the renderer finds every API type here.
+export type { CaCertificateInfo, CaImportResult, CertificateSummary, ChainEntry, ImportReport, ImportResult } from './certificates.js';
+export type { DecodedCsr } from './csr.js';
+export type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
+export type { CertificatePlan, PlanFinding, PlannedSan, PlanResult, PublishingRule } from './plan.js';
+
+/**
+ * The contract, grouped by area. Handlers implement it (throwing CertdeskError); the shells wrap
+ * every return in Result<T> (see CertdeskClient).
+ */
+export interface CertdeskApi {
+  app: {
+    info(): Promise<AppInfo>;
+    /** Browser mode's heartbeat: the page calls it every few seconds; the server stops when it ceases. */
+    ping(): Promise<void>;
+  };
+  settings: {
+    get(): Promise<Settings>;
+    update(params: SettingsPatch): Promise<Settings>;
+  };
+  dialogs: {
+    /** Native open dialog (Electron only); [] when cancelled. */
+    openFile(params: { purpose: OpenPurpose; multiple?: boolean }): Promise<FileHandle[]>;
+    /** Native save dialog (Electron only); null when cancelled. The handle is used once. */
+    saveFile(params: { purpose: SavePurpose; suggestedName: string }): Promise<FileHandle | null>;
+    /** Native folder picker (Electron only), for bundles; null when cancelled. */
+    chooseFolder(): Promise<FileHandle | null>;
+  };
+  names: {
+    /** The name rules of pki.md section 3, for checking as the admin types. */
+    check(params: { commonName: string; sans: string[]; publicCa?: boolean }): Promise<NameSetCheck>;
+  };
+  plans: {
+    /** Plans from topology JSON text (the editor's content). */
+    fromText(params: { text: string }): Promise<PlanResult>;
+    /** Reads a topology file (dialog handle or dropped bytes) and plans it. */
+    openFile(params: { source: FileSource }): Promise<OpenedTopology>;
+    /** The bundled example topologies (Contoso first). */
+    examples(): Promise<TopologyExample[]>;
+  };
+  requests: {
+    /** Generates the key and CSR, stores the request as pending. Slow (key generation) but never blocks main. */
+    create(params: NewRequestInput): Promise<RequestRecord>;
+    list(params: { status?: RequestStatus; search?: string }): Promise<RequestRecord[]>;
+    show(params: { id: string }): Promise<RequestDetail>;
+    getCsr(params: { id: string; format: CsrFormat }): Promise<CsrContent>;
+    /** Writes the CSR to a dialog handle or typed path, or returns it as a download. */
+    saveCsr(params: { id: string; format: CsrFormat; target: SaveTarget }): Promise<SaveOutcome>;
+    /** Deletes the request and destroys its encrypted key. */
+    delete(params: { id: string }): Promise<void>;
+  };
+  decode: {
+    /** Decodes any CSR or certificate file (PEM, DER, PKCS#7) for reading. */
+    file(params: { source: FileSource }): Promise<DecodedFile>;
+  };
+  certificates: {
+    /** Imports the CA's answer, finds its request by public key, verifies it and reports. */
+    importAnswer(params: { sources: FileSource[]; requestId?: string; acceptMismatch?: boolean }): Promise<ImportResult>;
+    /** Imports root/intermediate CA certificates on their own. */
+    importCa(params: { sources: FileSource[] }): Promise<CaImportResult>;
+    listCa(): Promise<CaCertificateInfo[]>;
+  };
+  exports: {
+    /** Builds, writes, reads back and records a PFX; the password goes to the OS keychain, not the reply. */
+    create(params: {
+      id: string;
+      profile?: PfxProfile;
+      password: PasswordChoice;
+      includeRoot?: boolean;
+      iterations?: number;
+      target: SaveTarget;
+    }): Promise<ExportResult>;
+    list(params: { id: string }): Promise<ExportRecord[]>;
+    /** The stored password of an export (the latest when `exportNumber` is absent). */
+    revealPassword(params: { id: string; exportNumber?: number }): Promise<RevealedPassword>;
+    /** Copies it to the clipboard, cleared after CLIPBOARD_CLEAR_SECONDS. */
+    copyPassword(params: { id: string; exportNumber?: number }): Promise<ClipboardOutcome>;
+  };
+  farms: {
+    add(params: { name: string; nodes: FarmNodeInput[]; trust?: FileSource[] }): Promise<Farm>;
+    list(): Promise<Farm[]>;
+    show(params: { name: string }): Promise<FarmDetail>;
+    linkRequest(params: { name: string; requestId: string }): Promise<Farm>;
+  };
+  drives: {
+    /** Removable, writable, mounted volumes. */
+    list(): Promise<DriveInfo[]>;
+  };
+  bundles: {
+    /** Writes the farm bundle (PFX per profile, CA certs, manifest, README, script) and verifies it. */
+    write(params: {
+      id: string;
+      farm: string;
+      target: FolderTarget;
+      password: PasswordChoice;
+      includePublicRoot?: boolean;
+    }): Promise<BundleResult>;
+  };
+  deployments: {
+    /** Marks the request's certificate deployed on a node, or verified when the thumbprint is given. */
+    mark(params: { id: string; node: string; farm?: string; operator?: string; verifiedThumbprint?: string }): Promise<Deployment>;
+    /** Where the request's certificate stands on each linked node. */
+    list(params: { id: string }): Promise<NodeDeploymentView[]>;
+  };
+  expiry: {
+    /** Issued certificates by days left; only those expiring within `withinDays` when given. */
+    list(params: { withinDays?: number }): Promise<ExpiryEntry[]>;
+  };
+}
+
+/** One area of the contract. */
+export type ApiArea = keyof CertdeskApi;
+
+/** A method's wire name, `area.name`. */
+export type ApiMethod = { [A in ApiArea]: `${A}.${keyof CertdeskApi[A] & string}` }[ApiArea];
+
+/** Every method, in contract order: preload and the test harness build clients from this list. */
+export const API_METHODS = [
+  'app.info',
+  'app.ping',
+  'settings.get',
+  'settings.update',
+  'dialogs.openFile',
+  'dialogs.saveFile',
+  'dialogs.chooseFolder',
+  'names.check',
+  'plans.fromText',
+  'plans.openFile',
+  'plans.examples',
+  'requests.create',
+  'requests.list',
+  'requests.show',
+  'requests.getCsr',
+  'requests.saveCsr',
+  'requests.delete',
+  'decode.file',
+  'certificates.importAnswer',
+  'certificates.importCa',
+  'certificates.listCa',
+  'exports.create',
+  'exports.list',
+  'exports.revealPassword',
+  'exports.copyPassword',
+  'farms.add',
+  'farms.list',
+  'farms.show',
+  'farms.linkRequest',
+  'drives.list',
+  'bundles.write',
+  'deployments.mark',
+  'deployments.list',
+  'expiry.list',
+] as const satisfies readonly ApiMethod[];
+
+// Compile-time proof that API_METHODS names every method of CertdeskApi (and nothing else).
+type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+const _everyMethodListed: [MissingMethods] extends [never] ? true : MissingMethods = true;
+void _everyMethodListed;
+
+type MethodOf<M extends ApiMethod> = M extends `${infer A}.${infer N}`
+  ? A extends ApiArea
+    ? N extends keyof CertdeskApi[A]
+      ? CertdeskApi[A][N]
+      : never
+    : never
+  : never;
+
+/** The params object of a method (`undefined` for methods without one). */
+export type ApiParams<M extends ApiMethod> = MethodOf<M> extends (...args: infer P) => unknown ? P[0] : never;
+
+/** What a method resolves to. */
+export type ApiValue<M extends ApiMethod> = MethodOf<M> extends (...args: never[]) => Promise<infer R> ? R : never;
+
+/** The server-side implementation of one method: takes validated params, throws CertdeskError. */
+export type ApiHandlers = { [M in ApiMethod]: (params: ApiParams<M>) => Promise<ApiValue<M>> };
+
+/** What the renderer holds (`window.certdesk` in Electron): the contract with every reply wrapped in Result. */
+export type CertdeskClient = {
+  [A in ApiArea]: {
+    [N in keyof CertdeskApi[A]]: CertdeskApi[A][N] extends (...args: infer P) => Promise<infer R> ? (...args: P) => Promise<Result<R>> : never;
+  };
+};
+
+/** The Electron IPC channel of the one ipcMain.handle site. */
+export const IPC_CHANNEL = 'certdesk:rpc';
+
+/** Browser mode's only endpoint. */
+export const RPC_PATH = '/rpc';
+
+/** The body of one call (browser mode also sends `Authorization: Bearer <token>`). */
+export interface RpcRequest {
+  method: string;
+  params?: unknown;
+}

@@ -1,0 +1,141 @@
+/**
+ * Argument schemas for every CertdeskApi method. Renderer input is untrusted: the dispatcher checks
+ * each call against these before any service runs. Objects are strict (an unknown field is an
+ * error, so a typo never silently drops an option) and every string and list has a size cap.
+ */
+import { z } from 'zod';
+import { type ApiMethod, type ApiParams, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from './api.js';
+import { WINDOWS_VERSIONS } from './farms.js';
+import { KEY_SIZES, REQUEST_STATUSES } from './requests.js';
+
+const text = (max: number) => z.string().max(max, `is longer than ${max} characters`);
+const opt = <T extends z.ZodType>(schema: T) => schema.exactOptional();
+
+/** Request ids, farm names and handles: short, file-name safe tokens. */
+const token = z
+  .string()
+  .min(1, 'is empty')
+  .max(128, 'is longer than 128 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'has characters other than letters, digits, ".", "_", ":" and "-"');
+
+const MAX_BASE64 = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
+const dnsName = text(1024);
+const path = text(4096).min(1, 'is empty');
+
+const fileSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('handle'), handle: token }),
+  z.strictObject({
+    kind: z.literal('bytes'),
+    name: text(255),
+    base64: z.base64('is not base64').max(MAX_BASE64, `is a file larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`),
+  }),
+  z.strictObject({ kind: z.literal('text'), text: text(MAX_UPLOAD_BYTES) }),
+]);
+const fileSources = z.array(fileSource).min(1, 'names no file').max(MAX_UPLOAD_FILES, `has more than ${MAX_UPLOAD_FILES} files`);
+
+const saveTarget = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('handle'), handle: token }),
+  z.strictObject({ kind: z.literal('path'), path }),
+  z.strictObject({ kind: z.literal('download') }),
+]);
+
+const folderTarget = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('drive'), mountPoint: path }),
+  z.strictObject({ kind: z.literal('handle'), handle: token }),
+  z.strictObject({ kind: z.literal('path'), path }),
+]);
+
+const passwordChoice = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('generate') }),
+  z.strictObject({ kind: z.literal('supplied'), password: z.string().min(1, 'is empty').max(256, 'is longer than 256 characters') }),
+]);
+
+const pfxProfile = z.enum(['legacy', 'modern']);
+const csrFormat = z.enum(['base64', 'der']);
+const keySize = z.union(KEY_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<2048>, z.ZodLiteral<3072>, z.ZodLiteral<4096>]);
+
+const subjectFields = z.strictObject({
+  commonName: dnsName,
+  organization: opt(text(64)),
+  organizationalUnit: opt(text(64)),
+  locality: opt(text(128)),
+  state: opt(text(128)),
+  country: opt(text(2)),
+});
+
+const newRequestInput = z.strictObject({
+  subject: subjectFields,
+  sans: z.array(dnsName).max(500, 'has more than 500 names'),
+  friendlyName: opt(text(256)),
+  description: opt(text(1024)),
+  keySize: opt(keySize),
+  exportable: opt(z.boolean()),
+  windowsAttributes: opt(z.boolean()),
+});
+
+const exportNumber = z.number().int('is not a whole number').min(1, 'is below 1').max(1_000_000, 'is too large');
+const none = z.undefined();
+
+/** One schema per method, for its params object (`undefined` where a method takes none). */
+export const API_SCHEMAS = {
+  'app.info': none,
+  'app.ping': none,
+  'settings.get': none,
+  'settings.update': z.strictObject({ defaultPfxProfile: opt(pfxProfile) }),
+  'dialogs.openFile': z.strictObject({ purpose: z.enum(['topology', 'csr', 'certificate', 'any']), multiple: opt(z.boolean()) }),
+  'dialogs.saveFile': z.strictObject({ purpose: z.enum(['csr', 'pfx']), suggestedName: text(255) }),
+  'dialogs.chooseFolder': none,
+  'names.check': z.strictObject({ commonName: dnsName, sans: z.array(dnsName).max(500, 'has more than 500 names'), publicCa: opt(z.boolean()) }),
+  'plans.fromText': z.strictObject({ text: text(MAX_UPLOAD_BYTES) }),
+  'plans.openFile': z.strictObject({ source: fileSource }),
+  'plans.examples': none,
+  'requests.create': newRequestInput,
+  'requests.list': z.strictObject({ status: opt(z.enum(REQUEST_STATUSES)), search: opt(text(256)) }),
+  'requests.show': z.strictObject({ id: token }),
+  'requests.getCsr': z.strictObject({ id: token, format: csrFormat }),
+  'requests.saveCsr': z.strictObject({ id: token, format: csrFormat, target: saveTarget }),
+  'requests.delete': z.strictObject({ id: token }),
+  'decode.file': z.strictObject({ source: fileSource }),
+  'certificates.importAnswer': z.strictObject({ sources: fileSources, requestId: opt(token), acceptMismatch: opt(z.boolean()) }),
+  'certificates.importCa': z.strictObject({ sources: fileSources }),
+  'certificates.listCa': none,
+  'exports.create': z.strictObject({
+    id: token,
+    profile: opt(pfxProfile),
+    password: passwordChoice,
+    includeRoot: opt(z.boolean()),
+    iterations: opt(z.number().int('is not a whole number').min(1, 'is below 1').max(600_000, 'is above 600,000')),
+    target: saveTarget,
+  }),
+  'exports.list': z.strictObject({ id: token }),
+  'exports.revealPassword': z.strictObject({ id: token, exportNumber: opt(exportNumber) }),
+  'exports.copyPassword': z.strictObject({ id: token, exportNumber: opt(exportNumber) }),
+  'farms.add': z.strictObject({
+    name: token,
+    nodes: z
+      .array(z.strictObject({ host: dnsName, windowsVersion: z.enum(WINDOWS_VERSIONS), notes: opt(text(1024)) }))
+      .min(1, 'names no node')
+      .max(200, 'has more than 200 nodes'),
+    trust: opt(z.array(fileSource).max(MAX_UPLOAD_FILES, `has more than ${MAX_UPLOAD_FILES} files`)),
+  }),
+  'farms.list': none,
+  'farms.show': z.strictObject({ name: token }),
+  'farms.linkRequest': z.strictObject({ name: token, requestId: token }),
+  'drives.list': none,
+  'bundles.write': z.strictObject({
+    id: token,
+    farm: token,
+    target: folderTarget,
+    password: passwordChoice,
+    includePublicRoot: opt(z.boolean()),
+  }),
+  'deployments.mark': z.strictObject({
+    id: token,
+    node: dnsName,
+    farm: opt(token),
+    operator: opt(text(256)),
+    verifiedThumbprint: opt(text(256)),
+  }),
+  'deployments.list': z.strictObject({ id: token }),
+  'expiry.list': z.strictObject({ withinDays: opt(z.number().int('is not a whole number').min(0, 'is negative').max(36_500, 'is too large')) }),
+} as const satisfies { [M in ApiMethod]: z.ZodType<ApiParams<M>> };

@@ -1,0 +1,14 @@
+import type { ServiceContext } from '../../services/context.js';
+import type { FileAccess } from '../file-access.js';
+import type { ShellPort } from '../shell.js';
+
+/** What the handlers are built from: the services' context and the shell they run in. */
+export interface HandlerDeps {
+  ctx: ServiceContext;
+  shell: ShellPort;
+  files: FileAccess;
+  /** The app's version (package.json). */
+  version: string;
+  /** Folder of the bundled example topologies (examples/). */
+  examplesDir: string;
+}

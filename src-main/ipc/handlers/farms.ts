@@ -1,0 +1,36 @@
+import type { ApiHandlers } from '../../common/api.js';
+import { writeBundle } from '../../services/bundles.js';
+import { listDeployments, markDeployment } from '../../services/deployments.js';
+import { listDrives } from '../../services/drives.js';
+import { listExpiry } from '../../services/expiry.js';
+import { addFarm, linkRequest, listFarms, showFarm } from '../../services/farms.js';
+import type { HandlerDeps } from './deps.js';
+
+type Area =
+  | 'bundles.write'
+  | 'farms.add' | 'farms.list' | 'farms.show' | 'farms.linkRequest' | 'drives.list' | 'deployments.mark' | 'deployments.list' | 'expiry.list';
+
+/** farms.*, drives.*, deployments.* and expiry.*: rolling out to the farm. */
+export function farmHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
+  return {
+    'farms.add': async (p) => {
+      const trust = (await d.files.readSources(p.trust ?? [])).map((f) => ({ name: f.name, data: f.bytes }));
+      return addFarm(d.ctx, { name: p.name, nodes: p.nodes, trust });
+    },
+    'farms.list': () => listFarms(d.ctx),
+    'farms.show': (p) => showFarm(d.ctx, p.name),
+    'farms.linkRequest': (p) => linkRequest(d.ctx, p.name, p.requestId),
+    'drives.list': () => listDrives(),
+    'bundles.write': async (p) =>
+      writeBundle(d.ctx, {
+        id: p.id,
+        farm: p.farm,
+        toDir: await d.files.resolveFolder(p.target),
+        ...(p.password.kind === 'supplied' ? { password: p.password.password } : { generatePassword: true }),
+        ...(p.includePublicRoot !== undefined ? { includePublicRoot: p.includePublicRoot } : {}),
+      }),
+    'deployments.mark': (p) => markDeployment(d.ctx, p),
+    'deployments.list': (p) => listDeployments(d.ctx, p.id),
+    'expiry.list': (p) => listExpiry(d.ctx, p),
+  };
+}

@@ -1,0 +1,18 @@
+import type { ApiHandlers } from '../../common/api.js';
+import { appHandlers } from './app.js';
+import { certificateHandlers } from './certificates.js';
+import type { HandlerDeps } from './deps.js';
+import { farmHandlers } from './farms.js';
+import { requestHandlers } from './requests.js';
+
+export type { HandlerDeps } from './deps.js';
+
+/** Every contract method, bound to the real services for one shell. */
+export function createHandlers(d: HandlerDeps): ApiHandlers {
+  return {
+    ...appHandlers(d),
+    ...requestHandlers(d),
+    ...farmHandlers(d),
+    ...certificateHandlers(d),
+  };
+}
