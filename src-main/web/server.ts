@@ -11,8 +11,12 @@ import { readStaticFile } from './static.js';
 export const UI_HOST = '127.0.0.1';
 /** Largest /rpc body: ten 1 MiB files in base64 plus JSON framing. */
 export const MAX_RPC_BODY_BYTES = 16 * 1024 * 1024;
-/** The page pings every 5 s; this long without a call after it was first seen means it is gone. */
-export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/**
+ * The page pings every 5 s; this long without a call after it was first seen means it is gone.
+ * Chromium throttles timers of a tab hidden for 5 minutes to about one wake-up a minute, so anything
+ * shorter than that would stop the server under an admin who merely switched tabs.
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
 
 export interface UiServerOptions {
   /** The built renderer (dist/renderer). */
