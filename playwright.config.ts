@@ -6,6 +6,8 @@ export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
   timeout: 120_000,
+  // The machine is shared and has two cores: give UI assertions room beyond the 5 s default.
+  expect: { timeout: 10_000 },
   workers: 1,
   reporter: [['list']],
   use: {

@@ -1,0 +1,45 @@
+import { ERROR_CODES, type ErrorCode } from '../../src-main/common/errors.js';
+
+/** A failed API call as the views see it: the stable code and the service's one-line message. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Catalog keys for the short title above an error message. */
+export type ErrorTitleKey = 'error.input' | 'error.notFound' | 'error.conflict' | 'error.mismatch' | 'error.keychain' | 'error.locked' | 'error.disk' | 'error.unauthorized' | 'error.generic';
+
+const TITLES: Partial<Record<ErrorCode, ErrorTitleKey>> = {
+  INVALID_INPUT: 'error.input',
+  PARSE_ERROR: 'error.input',
+  WEAK_PASSWORD: 'error.input',
+  NOT_FOUND: 'error.notFound',
+  CONFLICT: 'error.conflict',
+  NOT_EXPORTABLE: 'error.conflict',
+  MISMATCH: 'error.mismatch',
+  KEYCHAIN_UNAVAILABLE: 'error.keychain',
+  STORE_LOCKED: 'error.locked',
+  STORE_CORRUPT: 'error.disk',
+  IO_ERROR: 'error.disk',
+  UNAUTHORIZED: 'error.unauthorized',
+};
+
+/** What an error banner shows: a title key, the plain message, and the code (null for non-API errors). */
+export function describeError(e: unknown): { titleKey: ErrorTitleKey; message: string; code: ErrorCode | null } {
+  if (e instanceof ApiError) return { titleKey: TITLES[e.code] ?? 'error.generic', message: e.message, code: e.code };
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    const code = (e as { code: unknown }).code;
+    const message = String((e as { message: unknown }).message);
+    if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)) {
+      return { titleKey: TITLES[code as ErrorCode] ?? 'error.generic', message, code: code as ErrorCode };
+    }
+  }
+  // A bug or a lost connection: show the first line only (never a stack).
+  const message = e instanceof Error ? e.message : String(e);
+  return { titleKey: 'error.generic', message: message.split('\n')[0] ?? '', code: null };
+}

@@ -1,0 +1,33 @@
+import type { RequestForm } from './request-form.js';
+
+/** The app's views; `request` is the detail of one request. */
+export type ViewName = 'plan' | 'new' | 'requests' | 'request' | 'decode' | 'ca' | 'farms' | 'settings';
+
+/** Where the app is; kept in memory because the URL fragment carries the browser-mode token. */
+export const nav = $state<{ view: ViewName; requestId: string | null; farm: string | null; prefill: Partial<RequestForm> | null }>({
+  view: 'requests',
+  requestId: null,
+  farm: null,
+  prefill: null,
+});
+
+let focusOnArrival = false;
+
+/** Shows a view; its heading takes the focus once rendered, so keyboard and screen-reader users land in it. */
+export function go(view: ViewName, opts: { requestId?: string; farm?: string; prefill?: Partial<RequestForm> } = {}): void {
+  focusOnArrival = true;
+  nav.view = view;
+  nav.requestId = opts.requestId ?? (view === 'request' ? nav.requestId : null);
+  nav.farm = opts.farm ?? null;
+  nav.prefill = opts.prefill ?? null;
+}
+
+/**
+ * Attach to each view's <h1>: it takes the focus when it appears after a navigation. Views that
+ * load first (a request's detail) render their heading late, so this waits for the heading itself.
+ */
+export function viewHeading(node: HTMLElement): void {
+  if (!focusOnArrival) return;
+  focusOnArrival = false;
+  node.focus();
+}
