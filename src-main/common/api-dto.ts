@@ -36,17 +36,28 @@ export interface AppInfo {
   capabilities: ShellCapabilities;
 }
 
+/** The languages the UI ships: English first, then the zh-TW of the reference procedure. */
+export const UI_LANGUAGES = ['en', 'zh-TW'] as const;
+/** One UI language. */
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+
 /** User settings persisted in `<store>/settings.json`. */
 export interface Settings {
   /** Read-only here: chosen with --store / CERTDESK_HOME, shown for orientation. */
   storeDir: string;
   /** Profile preselected for PFX exports. */
   defaultPfxProfile: PfxProfile;
+  /**
+   * The UI language the admin chose, or null to follow the system. Kept in the store rather than in
+   * the browser, because browser mode gets a new origin (port) on every launch.
+   */
+  language: UiLanguage | null;
 }
 
 /** The part of Settings the user can change. */
 export interface SettingsPatch {
   defaultPfxProfile?: PfxProfile;
+  language?: UiLanguage;
 }
 
 /** What a native open dialog is for: picks its title and file filters. */

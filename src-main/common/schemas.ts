@@ -4,7 +4,7 @@
  * error, so a typo never silently drops an option) and every string and list has a size cap.
  */
 import { z } from 'zod';
-import { type ApiMethod, type ApiParams, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from './api.js';
+import { type ApiMethod, type ApiParams, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, UI_LANGUAGES } from './api.js';
 import { WINDOWS_VERSIONS } from './farms.js';
 import { KEY_SIZES, REQUEST_STATUSES } from './requests.js';
 
@@ -81,7 +81,7 @@ export const API_SCHEMAS = {
   'app.info': none,
   'app.ping': none,
   'settings.get': none,
-  'settings.update': z.strictObject({ defaultPfxProfile: opt(pfxProfile) }),
+  'settings.update': z.strictObject({ defaultPfxProfile: opt(pfxProfile), language: opt(z.enum(UI_LANGUAGES)) }),
   'dialogs.openFile': z.strictObject({ purpose: z.enum(['topology', 'csr', 'certificate', 'any']), multiple: opt(z.boolean()) }),
   'dialogs.saveFile': z.strictObject({ purpose: z.enum(['csr', 'pfx']), suggestedName: text(255) }),
   'dialogs.chooseFolder': none,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PfxProfile, Settings, SettingsPatch } from '../common/api.js';
+import { type PfxProfile, type Settings, type SettingsPatch, UI_LANGUAGES, type UiLanguage } from '../common/api.js';
 import { CertdeskError } from '../common/errors.js';
 import { ensureDir, writeFileDurable } from '../store/durable.js';
 import { guardIo } from '../store/io-error.js';
@@ -16,7 +16,11 @@ const DEFAULTS = { defaultPfxProfile: 'legacy' as PfxProfile };
 interface SettingsFile {
   schemaVersion: 1;
   defaultPfxProfile: PfxProfile;
+  /** Absent in files written before the language setting existed: follow the system then. */
+  language?: UiLanguage;
 }
+
+const isLanguage = (v: unknown): v is UiLanguage => UI_LANGUAGES.includes(v as UiLanguage);
 
 async function readSettingsFile(storeDir: string): Promise<SettingsFile | null> {
   const path = join(storeDir, SETTINGS_FILE);
@@ -36,16 +40,25 @@ async function readSettingsFile(storeDir: string): Promise<SettingsFile | null> 
     data = null;
   }
   const d = data as Partial<SettingsFile> | null;
-  if (!d || typeof d !== 'object' || d.schemaVersion !== 1 || !PROFILES.includes(d.defaultPfxProfile as PfxProfile)) {
+  if (
+    !d ||
+    typeof d !== 'object' ||
+    d.schemaVersion !== 1 ||
+    !PROFILES.includes(d.defaultPfxProfile as PfxProfile) ||
+    (d.language !== undefined && !isLanguage(d.language))
+  ) {
     throw new CertdeskError('STORE_CORRUPT', `${path} is damaged; save the settings again (or delete the file) to restore it`);
   }
-  return { schemaVersion: 1, defaultPfxProfile: d.defaultPfxProfile as PfxProfile };
+  return { schemaVersion: 1, defaultPfxProfile: d.defaultPfxProfile as PfxProfile, ...(d.language ? { language: d.language } : {}) };
+}
+
+function toSettings(storeDir: string, file: SettingsFile | null): Settings {
+  return { storeDir, defaultPfxProfile: file?.defaultPfxProfile ?? DEFAULTS.defaultPfxProfile, language: file?.language ?? null };
 }
 
 /** The settings of the store at ctx.storeDir (defaults where none were saved). */
 export async function getSettings(ctx: { storeDir: string }): Promise<Settings> {
-  const file = await readSettingsFile(ctx.storeDir);
-  return { storeDir: ctx.storeDir, defaultPfxProfile: file?.defaultPfxProfile ?? DEFAULTS.defaultPfxProfile };
+  return toSettings(ctx.storeDir, await readSettingsFile(ctx.storeDir));
 }
 
 /**
@@ -57,17 +70,25 @@ export async function updateSettings(ctx: { storeDir: string }, patch: SettingsP
   if (patch.defaultPfxProfile !== undefined && !PROFILES.includes(patch.defaultPfxProfile)) {
     throw new CertdeskError('INVALID_INPUT', `unknown PFX profile "${String(patch.defaultPfxProfile)}": use legacy or modern`);
   }
+  if (patch.language !== undefined && !isLanguage(patch.language)) {
+    throw new CertdeskError('INVALID_INPUT', `unknown language "${String(patch.language)}": use ${UI_LANGUAGES.join(' or ')}`);
+  }
   let current: SettingsFile | null = null;
   try {
     current = await readSettingsFile(ctx.storeDir);
   } catch (e) {
     if (!(e instanceof CertdeskError && e.code === 'STORE_CORRUPT')) throw e;
   }
-  const next: SettingsFile = { schemaVersion: 1, defaultPfxProfile: patch.defaultPfxProfile ?? current?.defaultPfxProfile ?? DEFAULTS.defaultPfxProfile };
+  const language = patch.language ?? current?.language;
+  const next: SettingsFile = {
+    schemaVersion: 1,
+    defaultPfxProfile: patch.defaultPfxProfile ?? current?.defaultPfxProfile ?? DEFAULTS.defaultPfxProfile,
+    ...(language ? { language } : {}),
+  };
   const path = join(ctx.storeDir, SETTINGS_FILE);
   await guardIo(`cannot save ${path}`, async () => {
     await ensureDir(ctx.storeDir);
     await writeFileDurable(path, `${JSON.stringify(next, null, 2)}\n`);
   });
-  return { storeDir: ctx.storeDir, defaultPfxProfile: next.defaultPfxProfile };
+  return toSettings(ctx.storeDir, next);
 }

@@ -1,5 +1,6 @@
 import type { AppInfo, Settings } from '../../src-main/common/api.js';
 import { call } from './api.js';
+import { setLocale } from './i18n.svelte.js';
 
 /** What main told us about itself and the user's settings; loaded once at start. */
 export const app = $state<{ info: AppInfo | null; settings: Settings | null; startError: unknown }>({
@@ -14,6 +15,8 @@ export async function loadApp(): Promise<void> {
     const [info, settings] = await Promise.all([call('app.info'), call('settings.get')]);
     app.info = info;
     app.settings = settings;
+    // The store's choice wins over this browser profile's: it survives browser mode's new port.
+    if (settings.language) setLocale(settings.language);
     app.startError = null;
     // Read by scripts/bench/renderer.mjs: the app is usable once main has answered.
     performance.mark('certdesk:ready');

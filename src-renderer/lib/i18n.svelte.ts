@@ -1,11 +1,12 @@
+import { UI_LANGUAGES, type UiLanguage } from '../../src-main/common/api.js';
 import { en, type MessageKey } from '../i18n/en.js';
 import { zhTW } from '../i18n/zh-TW.js';
 import { formatMessage } from './i18n-format.js';
 
-/** The languages the UI ships. */
-export const LOCALES = ['en', 'zh-TW'] as const;
+/** The languages the UI ships (the same list the settings schema accepts). */
+export const LOCALES = UI_LANGUAGES;
 /** One UI language. */
-export type Locale = (typeof LOCALES)[number];
+export type Locale = UiLanguage;
 
 const catalogs: Record<Locale, Readonly<Record<MessageKey, string>>> = { en, 'zh-TW': zhTW };
 const STORAGE_KEY = 'certdesk.locale';
@@ -27,7 +28,11 @@ export function locale(): Locale {
   return state.locale;
 }
 
-/** Switches the UI language, remembers it on this machine and updates <html lang>. */
+/**
+ * Switches the UI language, remembers it in this browser profile and updates <html lang>. The
+ * lasting choice is the store's settings.language (browser mode's origin changes every launch);
+ * App start applies it through here.
+ */
 export function setLocale(next: Locale): void {
   state.locale = next;
   document.documentElement.lang = next;

@@ -85,7 +85,7 @@ describe('the handlers over the real services', () => {
   });
 
   it('settings default to the legacy profile and persist a change in <store>/settings.json', async () => {
-    expect(await electron.ok('settings.get')).toEqual({ storeDir: join(dir, 'store'), defaultPfxProfile: 'legacy' });
+    expect(await electron.ok('settings.get')).toEqual({ storeDir: join(dir, 'store'), defaultPfxProfile: 'legacy', language: null });
     expect(await electron.ok('settings.update', { defaultPfxProfile: 'modern' })).toMatchObject({ defaultPfxProfile: 'modern' });
     expect(await browser.ok('settings.get')).toMatchObject({ defaultPfxProfile: 'modern' });
     const file = join(dir, 'store', 'settings.json');
@@ -94,6 +94,16 @@ describe('the handlers over the real services', () => {
     writeFileSync(file, '{not json');
     expect((await electron.fail('settings.get', undefined)).code).toBe('STORE_CORRUPT');
     expect(await electron.ok('settings.update', { defaultPfxProfile: 'modern' })).toMatchObject({ defaultPfxProfile: 'modern' });
+  });
+
+  it('keeps the UI language in the store, so browser mode remembers it across launches (new port, new origin)', async () => {
+    expect(await browser.ok('settings.update', { language: 'zh-TW' })).toMatchObject({ language: 'zh-TW' });
+    // A later change of another setting keeps the language.
+    expect(await electron.ok('settings.update', { defaultPfxProfile: 'modern' })).toMatchObject({ language: 'zh-TW', defaultPfxProfile: 'modern' });
+    expect(await electron.ok('settings.get')).toMatchObject({ language: 'zh-TW' });
+    expect(JSON.parse(readFileSync(join(dir, 'store', 'settings.json'), 'utf8'))).toEqual({ schemaVersion: 1, defaultPfxProfile: 'modern', language: 'zh-TW' });
+    expect((await electron.fail('settings.update', { language: 'fr' })).code).toBe('INVALID_INPUT');
+    expect(await electron.ok('settings.get')).toMatchObject({ language: 'zh-TW' });
   });
 
   it('plans the bundled Contoso example, and reports bad topology text in one line', async () => {
