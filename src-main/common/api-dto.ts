@@ -3,6 +3,7 @@
  * shell capabilities, file sources and save targets, and the replies that combine domain DTOs.
  * Import them from api.ts, which re-exports everything here.
  */
+import type { CertificateIdentity } from './certificates.js';
 import type { DecodedCsr } from './csr.js';
 import type { PfxProfile } from './exports.js';
 import type { Farm, NodeDeploymentView, WindowsVersion } from './farms.js';
@@ -142,21 +143,8 @@ export interface OpenedTopology {
 }
 
 /** A certificate read from a file for display (decode.file). */
-export interface DecodedCertificate {
-  subject: string;
-  issuer: string;
-  /** Upper-case hex, as Windows shows it. */
-  serialNumber: string;
-  /** ISO-8601. */
-  notBefore: string;
-  notAfter: string;
-  /** SHA-1 of the DER, upper-case hex: the Windows thumbprint. */
-  thumbprint: string;
-  sha256: string;
+export interface DecodedCertificate extends CertificateIdentity {
   publicKeySha256: string;
-  /** e.g. `RSA 2048`, `EC P-384`. */
-  keyAlgorithm: string;
-  signatureAlgorithm: string;
   dnsNames: string[];
   ipAddresses: string[];
   keyUsage: string[] | null;

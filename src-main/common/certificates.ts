@@ -1,8 +1,8 @@
 import type { Finding } from './findings.js';
 import type { RequestStatus } from './requests.js';
 
-/** The issued certificate as a request record keeps it (plain data; the PEM is in the request folder). */
-export interface CertificateSummary {
+/** What identifies a certificate to an admin, as plain data (shared by stored and decoded views). */
+export interface CertificateIdentity {
   /** RFC 4514 rendering, most specific first, e.g. `CN=webext.contoso.com, O=Contoso`. */
   subject: string;
   issuer: string;
@@ -15,11 +15,15 @@ export interface CertificateSummary {
   thumbprint: string;
   /** SHA-256 of the certificate DER, lowercase hex. */
   sha256: string;
-  /** dNSName SANs as issued. */
-  sans: string[];
-  /** e.g. `RSA 2048`. */
+  /** e.g. `RSA 2048`, `EC P-384`. */
   keyAlgorithm: string;
   signatureAlgorithm: string;
+}
+
+/** The issued certificate as a request record keeps it (plain data; the PEM is in the request folder). */
+export interface CertificateSummary extends CertificateIdentity {
+  /** dNSName SANs as issued. */
+  sans: string[];
   /** ISO-8601 time of the import. */
   importedAt: string;
 }

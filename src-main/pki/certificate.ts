@@ -1,4 +1,5 @@
 import { X509Certificate, createPublicKey } from 'node:crypto';
+import type { CertificateIdentity } from '../common/certificates.js';
 import { CertdeskError } from '../common/errors.js';
 import { type DerNode, Tag, TagClass, expectTag, parseDer, readBitString, readBoolean, readOctetString, readOid, readString, toHex } from './der.js';
 import { sha1Hex, sha256Hex } from './fingerprint.js';
@@ -284,4 +285,19 @@ export function namesIssuer(cert: Certificate, issuer: Certificate): boolean {
   // UTF8String in what they issue (RFC 5280 7.1 compares names case-insensitively).
   if (!bytesEqual(cert.issuerDer, issuer.subjectDer) && cert.issuer.toLowerCase() !== issuer.subject.toLowerCase()) return false;
   return cert.authorityKeyId === null || issuer.subjectKeyId === null || cert.authorityKeyId === issuer.subjectKeyId;
+}
+
+/** The plain-data identity of a certificate, as records, reports and the UI show it. */
+export function describeCertificate(c: Certificate): CertificateIdentity {
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    thumbprint: c.sha1Thumbprint,
+    sha256: c.sha256,
+    keyAlgorithm: c.keyAlgorithm,
+    signatureAlgorithm: c.signatureAlgorithm,
+  };
 }

@@ -2,7 +2,7 @@ import type { CertificateSummary, ChainEntry, ImportReport, ImportResult } from 
 import { CertdeskError } from '../common/errors.js';
 import type { Finding } from '../common/findings.js';
 import type { RequestRecord } from '../common/requests.js';
-import { type Certificate, namesIssuer } from '../pki/certificate.js';
+import { type Certificate, describeCertificate, namesIssuer } from '../pki/certificate.js';
 import { checkIssuedCertificate } from '../pki/certificate-check.js';
 import { parseCertificateFile } from '../pki/certificate-file.js';
 import { type BuiltChain, type ChainLink, buildChain } from '../pki/chain.js';
@@ -27,19 +27,7 @@ export interface ImportOptions {
 
 /** The record's view of a certificate. */
 export function summarizeCertificate(c: Certificate, importedAt: Date): CertificateSummary {
-  return {
-    subject: c.subject,
-    issuer: c.issuer,
-    serialNumber: c.serialNumber,
-    notBefore: c.notBefore.toISOString(),
-    notAfter: c.notAfter.toISOString(),
-    thumbprint: c.sha1Thumbprint,
-    sha256: c.sha256,
-    sans: c.dnsNames,
-    keyAlgorithm: c.keyAlgorithm,
-    signatureAlgorithm: c.signatureAlgorithm,
-    importedAt: importedAt.toISOString(),
-  };
+  return { ...describeCertificate(c), sans: c.dnsNames, importedAt: importedAt.toISOString() };
 }
 
 function chainEntry(l: ChainLink): ChainEntry {

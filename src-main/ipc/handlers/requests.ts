@@ -2,7 +2,7 @@ import type { ApiHandlers, CsrContent, DecodedCertificate, DecodedFile } from '.
 import { renderCsrText } from '../../common/csr.js';
 import { CertdeskError } from '../../common/errors.js';
 import type { CsrFormat } from '../../common/requests.js';
-import type { Certificate } from '../../pki/certificate.js';
+import { type Certificate, describeCertificate } from '../../pki/certificate.js';
 import { parseCertificateFile } from '../../pki/certificate-file.js';
 import { parseCsr } from '../../pki/csr-decode.js';
 import { checkNameSet } from '../../pki/names.js';
@@ -33,16 +33,8 @@ async function csrContent(d: HandlerDeps, id: string, format: CsrFormat): Promis
 
 function toDecodedCertificate(c: Certificate): DecodedCertificate {
   return {
-    subject: c.subject,
-    issuer: c.issuer,
-    serialNumber: c.serialNumber,
-    notBefore: c.notBefore.toISOString(),
-    notAfter: c.notAfter.toISOString(),
-    thumbprint: c.sha1Thumbprint,
-    sha256: c.sha256,
+    ...describeCertificate(c),
     publicKeySha256: c.publicKeySha256,
-    keyAlgorithm: c.keyAlgorithm,
-    signatureAlgorithm: c.signatureAlgorithm,
     dnsNames: [...c.dnsNames],
     ipAddresses: [...c.ipAddresses],
     keyUsage: c.keyUsage ? [...c.keyUsage] : null,
