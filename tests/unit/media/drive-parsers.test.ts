@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDiskutilInfo, parseDiskutilList } from '../../../src-main/media/drives/diskutil.js';
 import { parseLsblkJson } from '../../../src-main/media/drives/lsblk.js';
-import { parsePlist } from '../../../src-main/media/drives/plist.js';
+import { parsePlist, plistDict } from '../../../src-main/media/drives/plist.js';
 import { parseWin32LogicalDiskJson } from '../../../src-main/media/drives/windows.js';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'drives');
@@ -74,6 +74,15 @@ describe('lsblk JSON (Linux)', () => {
     ]);
   });
 
+  // Recorded by a drivelist user (balena-io-modules/drivelist tests/data/lsblk/no-children-mountpoints.json):
+  // old lsblk, every value a string, a stick formatted without a partition table, no -b.
+  it('lists a real USB stick mounted on the whole disk and leaves the internal NVMe out', () => {
+    expect(parseLsblkJson(fixture('lsblk-drivelist-usb-stick-no-partition-table.json'))).toEqual([
+      // No LABEL/FSTYPE columns were asked for; "14.3G" (no -b) is not a byte count, so it is not guessed at.
+      { device: '/dev/sda', label: '', mountPoint: '/media/jwentz/Temp', freeBytes: null, sizeBytes: null, fileSystem: '', windowsReadable: false, readOnly: false },
+    ]);
+  });
+
   it('rejects output that is not lsblk JSON with a clear error', () => {
     expect(() => parseLsblkJson('lsblk: unknown column: MOUNTPOINTS')).toThrow(/lsblk printed something that is not JSON/);
     expect(() => parseLsblkJson('{"devices": []}')).toThrow(/no "blockdevices" list/);
@@ -132,6 +141,22 @@ describe('diskutil plists (macOS)', () => {
 
   it('reads an external SSD partition and decodes XML entities in its name', () => {
     expect(parseDiskutilInfo(fixture('diskutil-info-disk6s2-exfat.plist'))).toMatchObject({ label: 'Transfer & Certs', mountPoint: '/Volumes/Transfer & Certs', fileSystem: 'ExFAT', windowsReadable: true });
+  });
+
+  // Recorded outputs from balena-io-modules/drivelist tests/data/diskutil (UUIDs masked by its authors).
+  it('lists every partition and whole-disk volume of a real `diskutil list -plist`', () => {
+    // Unfiltered `diskutil list`: the internal disks are in it too and are dropped by `diskutil info` below.
+    expect(parseDiskutilList(fixture('diskutil-list-drivelist-no-partition.plist'))).toEqual(['disk0s1', 'disk0s2', 'disk0s3', 'disk1', 'disk2s1']);
+  });
+
+  it('leaves out the real internal boot volume although it is mounted and writable', () => {
+    const xml = fixture('diskutil-info-drivelist-internal-macintosh-hd.plist');
+    expect(plistDict(parsePlist(xml))).toMatchObject({ MountPoint: '/', Internal: true, WritableVolume: true });
+    expect(parseDiskutilInfo(xml)).toBeNull();
+  });
+
+  it('leaves out a real SD card reader with no mounted volume', () => {
+    expect(parseDiskutilInfo(fixture('diskutil-info-drivelist-old-mac-sd-card-reader.plist'))).toBeNull();
   });
 
   it('leaves out a locked SD card and an unmounted EFI partition', () => {

@@ -46,6 +46,23 @@ describe('the system drive port', () => {
     expect(drives).toEqual([{ device: '/dev/sdb', label: 'CERTS', mountPoint: '/run/media/admin/CERTS', freeBytes: 1234, sizeBytes: 15376318464, fileSystem: 'vfat', windowsReadable: true }]);
   });
 
+  it('offers the real stick of a recorded old-lsblk output, with free space from statfs', async () => {
+    // balena-io-modules/drivelist tests/data/lsblk/no-children-mountpoints.json: no FSAVAIL in it.
+    const run: CommandRunner = () => Promise.resolve(fixture('lsblk-drivelist-usb-stick-no-partition-table.json'));
+    const asked: string[] = [];
+    const drives = await createSystemDrivePort({
+      platform: 'linux',
+      run,
+      isWritable: () => Promise.resolve(true),
+      freeBytes: (dir) => {
+        asked.push(dir);
+        return Promise.resolve(7_000_000_000);
+      },
+    }).listDrives();
+    expect(drives).toEqual([{ device: '/dev/sda', label: '', mountPoint: '/media/jwentz/Temp', freeBytes: 7_000_000_000, sizeBytes: null, fileSystem: '', windowsReadable: false }]);
+    expect(asked).toEqual(['/media/jwentz/Temp']);
+  });
+
   it('reports a clear error when lsblk fails for good', async () => {
     const run: CommandRunner = () => Promise.reject(Object.assign(new Error('boom'), { code: 1 }));
     await expect(createSystemDrivePort({ platform: 'linux', run }).listDrives()).rejects.toThrow('could not list removable drives: lsblk failed; choose a folder with --to instead');
