@@ -49,16 +49,34 @@ function mountPointOf(d: JsonObject): string | null {
 }
 
 /**
+ * util-linux before 2.29 writes bytes outside printable ASCII as `\xNN` inside JSON strings (an
+ * invalid escape: util-linux issue #330), e.g. a USB stick labelled "Clé" or mounted under a path
+ * with spaces. Decode each run of them as the UTF-8 bytes they are. Only tried when the output is
+ * not valid JSON, so a real `\\x41` in valid output is never touched.
+ */
+function unescapeOldLsblk(text: string): string {
+  return text.replace(/(?:\\x[0-9a-fA-F]{2})+/g, (run) => {
+    const bytes = Buffer.from(run.replace(/\\x/g, ''), 'hex');
+    return JSON.stringify(bytes.toString('utf8')).slice(1, -1);
+  });
+}
+
+/**
  * Mounted volumes on removable devices from `lsblk -J -b -o ...` output. A partition inherits
  * "removable" from its disk, because lsblk reports TRAN (usb) only on the whole disk and some USB
  * enclosures claim RM=0 but HOTPLUG=1.
  */
 export function parseLsblkJson(output: string): LinuxVolume[] {
   let doc: Json;
+  const body = output.replace(/^\uFEFF/, '');
   try {
-    doc = JSON.parse(output.replace(/^\uFEFF/, '')) as Json;
+    doc = JSON.parse(body) as Json;
   } catch {
-    throw new CertdeskError('PARSE_ERROR', 'lsblk printed something that is not JSON');
+    try {
+      doc = JSON.parse(unescapeOldLsblk(body)) as Json;
+    } catch {
+      throw new CertdeskError('PARSE_ERROR', 'lsblk printed something that is not JSON');
+    }
   }
   if (!isObject(doc) || !Array.isArray(doc.blockdevices)) {
     throw new CertdeskError('PARSE_ERROR', 'lsblk output has no "blockdevices" list');

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, statfs } from 'node:fs/promises';
+import { access, stat, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CertdeskError } from '../../common/errors.js';
 import type { DriveInfo } from '../../common/farms.js';
 import { DISKUTIL_LIST_ARGS, parseDiskutilInfo, parseDiskutilList } from './diskutil.js';
@@ -70,6 +71,14 @@ function toolFailed(tool: string, e: unknown): CertdeskError {
   return new CertdeskError('IO_ERROR', `could not list removable drives: ${tool} ${why}; choose a folder with --to instead`);
 }
 
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The port over the real system: lsblk (or sysfs) on Linux, PowerShell CIM on Windows, diskutil on macOS. */
 export function createSystemDrivePort(opts: SystemDrivePortOptions = {}): DrivePort {
   const platform = opts.platform ?? process.platform;
@@ -93,8 +102,11 @@ export function createSystemDrivePort(opts: SystemDrivePortOptions = {}): DriveP
       }
     }
     if (volumes === null) {
-      if (errorCode(lastError) !== 'ENOENT') throw toolFailed('lsblk', lastError);
-      volumes = await readSysfsVolumes(opts.linuxRoots ?? { sys: '/sys', proc: '/proc', dev: '/dev' });
+      // No lsblk, or one too old for JSON output (CentOS 7's says "invalid option -- 'J'"): the
+      // kernel's own view in sysfs still tells removable disks, and mountinfo their mount points.
+      const roots = opts.linuxRoots ?? { sys: '/sys', proc: '/proc', dev: '/dev' };
+      if (errorCode(lastError) !== 'ENOENT' && !(await isDirectory(join(roots.sys, 'block')))) throw toolFailed('lsblk', lastError);
+      volumes = await readSysfsVolumes(roots);
     }
     const out: DriveInfo[] = [];
     for (const v of volumes) {

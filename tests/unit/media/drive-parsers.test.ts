@@ -83,6 +83,16 @@ describe('lsblk JSON (Linux)', () => {
     ]);
   });
 
+  it('decodes the \\xNN bytes util-linux before 2.29 wrote into JSON strings (util-linux #330) as UTF-8', () => {
+    // Shape of util-linux 2.28 output for a stick labelled "Clé USB" (bytes c3 a9 and a space escaped).
+    const old = String.raw`{"blockdevices": [{"name": "sdb", "rm": "1", "hotplug": "1", "tran": "usb", "ro": "0", "size": "8004304896", "fstype": null, "label": null, "mountpoint": null,
+      "children": [{"name": "sdb1", "rm": "1", "hotplug": "1", "tran": null, "ro": "0", "size": "8003256320", "fstype": "vfat", "label": "Cl\xc3\xa9\x20USB", "mountpoint": "/media/admin/Cl\xc3\xa9\x20USB"}]}]}`;
+    expect(() => JSON.parse(old) as unknown).toThrow();
+    expect(parseLsblkJson(old)).toEqual([
+      { device: '/dev/sdb1', label: 'Clé USB', mountPoint: '/media/admin/Clé USB', freeBytes: null, sizeBytes: 8003256320, fileSystem: 'vfat', windowsReadable: true, readOnly: false },
+    ]);
+  });
+
   it('rejects output that is not lsblk JSON with a clear error', () => {
     expect(() => parseLsblkJson('lsblk: unknown column: MOUNTPOINTS')).toThrow(/lsblk printed something that is not JSON/);
     expect(() => parseLsblkJson('{"devices": []}')).toThrow(/no "blockdevices" list/);

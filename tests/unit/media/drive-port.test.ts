@@ -65,7 +65,8 @@ describe('the system drive port', () => {
 
   it('reports a clear error when lsblk fails for good', async () => {
     const run: CommandRunner = () => Promise.reject(Object.assign(new Error('boom'), { code: 1 }));
-    await expect(createSystemDrivePort({ platform: 'linux', run }).listDrives()).rejects.toThrow('could not list removable drives: lsblk failed; choose a folder with --to instead');
+    const nowhere = join(tmpdir(), 'certdesk-no-such-root');
+    await expect(createSystemDrivePort({ platform: 'linux', run, linuxRoots: { sys: nowhere, proc: nowhere, dev: nowhere } }).listDrives()).rejects.toThrow('could not list removable drives: lsblk failed; choose a folder with --to instead');
   });
 
   describe('without lsblk, from sysfs', () => {
@@ -105,6 +106,12 @@ describe('the system drive port', () => {
       const run: CommandRunner = () => Promise.reject(enoent());
       const drives = await createSystemDrivePort({ platform: 'linux', run, linuxRoots: { sys, proc, dev }, isWritable: () => Promise.resolve(true), freeBytes: () => Promise.resolve(99) }).listDrives();
       expect(drives).toEqual([{ device: '/dev/sdb1', label: 'MY CERTS', mountPoint: '/media/admin/MY CERTS', freeBytes: 99, sizeBytes: 30029824 * 512, fileSystem: 'vfat', windowsReadable: true }]);
+    });
+
+    it('falls back to sysfs when lsblk is too old for JSON output (CentOS 7: invalid option -- J)', async () => {
+      const run: CommandRunner = () => Promise.reject(Object.assign(new Error("Command failed: lsblk -J\nlsblk: invalid option -- 'J'"), { code: 1 }));
+      const drives = await createSystemDrivePort({ platform: 'linux', run, linuxRoots: { sys, proc, dev }, isWritable: () => Promise.resolve(true), freeBytes: () => Promise.resolve(99) }).listDrives();
+      expect(drives.map((d) => d.mountPoint)).toEqual(['/media/admin/MY CERTS']);
     });
   });
 
