@@ -9,7 +9,7 @@ export default defineConfig({
   // The machine is shared and has two cores: give UI assertions room beyond the 5 s default.
   expect: { timeout: 10_000 },
   workers: 1,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -10,6 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    reporters: ['default'],
+    // The JSON report feeds scripts/test-summary.mjs, which prints CI's one-line total.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
