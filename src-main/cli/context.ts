@@ -4,12 +4,15 @@ import type { CliContext } from './command.js';
 
 /**
  * The services' view of one CLI invocation: the store folder, the OS keychain (loaded only when a
- * command needs a secret) and warnings as `warning: ...` lines on stderr.
+ * command needs a secret), warnings and notes as `warning: ...` / `note: ...` lines on stderr.
+ * `readOnly` commands open an existing store only: a mistyped --store must not create one.
  */
-export function cliServiceContext(ctx: CliContext): ServiceContext {
+export function cliServiceContext(ctx: CliContext, opts: { readOnly?: boolean } = {}): ServiceContext {
   return {
     storeDir: ctx.storeDir,
     secrets: createKeytarSecretStore({ timeoutMs: 10_000 }),
     warn: (message) => ctx.note(`warning: ${message}`),
+    note: (message) => ctx.note(`note: ${message}`),
+    ...(opts.readOnly === true ? { existingStoreOnly: true } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import { writeFileDurable } from '../store/durable.js';
 import { ioReason } from '../store/io-error.js';
+import { assertOutsideStore } from '../store/paths.js';
 
 /** An --out destination that was checked before any work was done. */
 export interface OutFile {
@@ -12,11 +13,13 @@ export interface OutFile {
 
 /**
  * Checks an --out path up front, so a command that would fail to write its output fails before it
- * changes anything: an existing file needs --force, the folder must exist and be writable.
+ * changes anything: never inside the store folder (not even with --force), an existing file needs
+ * --force, the folder must exist and be writable.
  */
-export async function checkOutFile(cwd: string, out: string, force: boolean): Promise<OutFile> {
+export async function checkOutFile(cwd: string, out: string, force: boolean, storeDir: string): Promise<OutFile> {
   if (out.trim() === '') throw new CertdeskError('INVALID_INPUT', '--out needs a file name');
   const path = resolve(cwd, out);
+  await assertOutsideStore(resolve(cwd, storeDir), path);
   let existing;
   try {
     existing = await stat(path);

@@ -114,6 +114,8 @@ export interface CertdeskApi {
       includeRoot?: boolean;
       iterations?: number;
       target: SaveTarget;
+      /** Export even when no path to a root is known (the result's warnings say so). */
+      allowIncompleteChain?: boolean;
     }): Promise<ExportResult>;
     list(params: { id: string }): Promise<ExportRecord[]>;
     /** The stored password of an export (the latest when `exportNumber` is absent). */
@@ -139,6 +141,8 @@ export interface CertdeskApi {
       target: FolderTarget;
       password: PasswordChoice;
       includePublicRoot?: boolean;
+      /** Write the bundle even when no path to a root is known (the result's warnings say so). */
+      allowIncompleteChain?: boolean;
     }): Promise<BundleResult>;
   };
   deployments: {

@@ -81,7 +81,7 @@ export interface ImportReport {
 export interface ImportResult {
   requestId: string;
   status: RequestStatus;
-  /** The same certificate was already imported: nothing changed. */
+  /** The same certificate was already imported; caCertificatesAdded and chainUpdated say what this answer still added. */
   alreadyImported: boolean;
   /** Mismatches were present and accepted explicitly. */
   mismatchAccepted: boolean;
@@ -89,6 +89,8 @@ export interface ImportResult {
   report: ImportReport;
   /** SHA-256 of CA certificates from the answer newly added to the CA store. */
   caCertificatesAdded: string[];
+  /** A re-import replaced the stored chain (chain.pem) with this answer's more complete one. */
+  chainUpdated?: boolean;
 }
 
 /** A stored CA certificate as `certdesk ca list` shows it. */

@@ -66,4 +66,6 @@ export interface ExportResult {
   passwordGenerated: boolean;
   /** Which Windows versions import this profile. */
   serves: string;
+  /** What the admin allowed explicitly, e.g. an incomplete chain (--allow-incomplete-chain). */
+  warnings?: string[];
 }

@@ -152,6 +152,8 @@ export interface BundleResult {
   passwordExport: number;
   /** True when Certdesk generated the password (the admin must fetch and deliver it separately). */
   passwordGenerated: boolean;
+  /** What the admin allowed explicitly, e.g. an incomplete chain (--allow-incomplete-chain). */
+  warnings?: string[];
 }
 
 /** One line of the expiry overview. */

@@ -106,6 +106,7 @@ export const API_SCHEMAS = {
     includeRoot: opt(z.boolean()),
     iterations: opt(z.number().int('is not a whole number').min(1, 'is below 1').max(600_000, 'is above 600,000')),
     target: saveTarget,
+    allowIncompleteChain: opt(z.boolean()),
   }),
   'exports.list': z.strictObject({ id: token }),
   'exports.revealPassword': z.strictObject({ id: token, exportNumber: opt(exportNumber) }),
@@ -128,6 +129,7 @@ export const API_SCHEMAS = {
     target: folderTarget,
     password: passwordChoice,
     includePublicRoot: opt(z.boolean()),
+    allowIncompleteChain: opt(z.boolean()),
   }),
   'deployments.mark': z.strictObject({
     id: token,

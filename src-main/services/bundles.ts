@@ -22,6 +22,8 @@ export interface WriteBundleInput {
   generatePassword?: boolean;
   /** Also put the root of the certificate's own (public) chain on the drive. */
   includePublicRoot?: boolean;
+  /** Write the bundle even when no path to a root is known; the result's `warnings` say so. */
+  allowIncompleteChain?: boolean;
 }
 
 /**
@@ -56,8 +58,11 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
 
     const pfx: BundlePfx[] = [];
     const iterations = new Map<string, number>();
+    const warnings = new Set<string>();
     for (const profile of profiles) {
-      const built = await buildPfx(ctx, id, { profile, password, includeRoot: false });
+      // buildPfx refuses an expired or not yet valid certificate or CA, and an incomplete chain unless allowed.
+      const built = await buildPfx(ctx, id, { profile, password, includeRoot: false, allowIncompleteChain: input.allowIncompleteChain === true });
+      for (const w of built.warnings) warnings.add(w);
       await checkPfx(built.pfx, password, cert.thumbprint);
       pfx.push({ fileName: pfxFileName(record.subject, profile), profile, data: built.pfx });
       iterations.set(profile, built.iterations);
@@ -124,7 +129,8 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     const manifestSha = described.find((d) => d.kind === 'manifest')?.sha256 ?? '';
     const detail =
       `bundle for farm ${farm.name} written to ${written.dir}: ${described.length} files, PFX ${entries.map((e) => `#${e.n} ${e.profile}`).join(', ')}; ` +
-      `every file read back and its SHA-256 matched (manifest.json ${manifestSha}); password in the OS keychain, not on the drive`;
+      `every file read back and its SHA-256 matched (manifest.json ${manifestSha}); password in the OS keychain, not on the drive` +
+      [...warnings].map((w) => `; warning: ${w}`).join('');
     try {
       await store.updateRequest(id, (r) => ({
         ...r,
@@ -150,6 +156,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       thumbprint: cert.thumbprint,
       passwordExport: firstExport,
       passwordGenerated: input.password === undefined,
+      ...(warnings.size > 0 ? { warnings: [...warnings] } : {}),
     };
   });
 }

@@ -10,7 +10,7 @@ import { MAX_INPUT_BYTES } from '../pki/pem.js';
 import { CaStore } from '../store/ca-store.js';
 import { ioReason } from '../store/io-error.js';
 import type { Store } from '../store/store.js';
-import { nowOf, openStore, type ServiceContext } from './context.js';
+import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 
 /** A file handed to an import: its name (for messages) and bytes. */
 export interface InputFile {
@@ -108,7 +108,8 @@ export async function importCaCertificates(ctx: ServiceContext, files: readonly 
 /** Every stored CA certificate: roots first, then by subject. */
 export async function listCaCertificates(ctx: ServiceContext): Promise<CaCertificateInfo[]> {
   const now = nowOf(ctx);
-  const store = await openStore(ctx);
+  const store = await openStoreIfExists(ctx);
+  if (!store) return [];
   const infos = (await storedCaCandidates(store)).map((c) => caInfo(c.certificate, now));
   return infos.sort((a, b) => Number(b.root) - Number(a.root) || a.subject.localeCompare(b.subject));
 }

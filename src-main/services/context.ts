@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { SecretStore } from '../common/secret-store.js';
 import { Store } from '../store/store.js';
 
@@ -10,14 +11,37 @@ export interface ServiceContext {
   warn?: (message: string) => void;
   /** How long to wait for another process's store lock (default: the store's). */
   lockTimeoutMs?: number;
+  /** Information for the user that is no warning (e.g. "no store here yet"); default: dropped. */
+  note?: (message: string) => void;
+  /**
+   * Open only a store that exists, whatever the service would do otherwise: set by callers that must
+   * change nothing (read-only CLI commands), so even a service that would create the store cannot.
+   */
+  existingStoreOnly?: boolean;
 }
 
-/** Opens the store of `ctx` (creating it on first use). */
-export function openStore(ctx: ServiceContext): Promise<Store> {
+/**
+ * Opens the store of `ctx`, creating it on first use unless `mustExist` (or ctx.existingStoreOnly):
+ * then nothing is created and a missing store is NOT_FOUND naming the folder.
+ */
+export function openStore(ctx: ServiceContext, opts: { mustExist?: boolean } = {}): Promise<Store> {
   return Store.open(ctx.storeDir, ctx.secrets, {
     ...(ctx.now ? { now: ctx.now } : {}),
     ...(ctx.lockTimeoutMs !== undefined ? { lockTimeoutMs: ctx.lockTimeoutMs } : {}),
+    ...(opts.mustExist === true || ctx.existingStoreOnly === true ? { create: false } : {}),
   });
+}
+
+/**
+ * The existing store of `ctx` for a listing, or null (after a ctx.note) when there is none yet: an
+ * empty list is the true answer there, and listing must not create a store.
+ */
+export async function openStoreIfExists(ctx: ServiceContext): Promise<Store | null> {
+  if (!(await Store.exists(ctx.storeDir))) {
+    ctx.note?.(`no Certdesk store at ${resolve(ctx.storeDir)} yet`);
+    return null;
+  }
+  return openStore(ctx, { mustExist: true });
 }
 
 /** The context's clock. */

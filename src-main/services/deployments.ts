@@ -70,7 +70,7 @@ function farmsOfRequest(farms: Farm[], requestId: string): Farm[] {
 
 /** Where the request's certificate stands on every node of its farms. */
 export async function listDeployments(ctx: ServiceContext, id: string): Promise<NodeDeploymentView[]> {
-  const store = await openStore(ctx);
+  const store = await openStore(ctx, { mustExist: true });
   const record = await store.getRequest(await store.resolveId(id));
   const farms = farmsOfRequest(await new FarmStore(store).list(), record.id);
   return farms.flatMap((f) => deploymentViews(f, record));

@@ -1,7 +1,7 @@
 import { CertdeskError } from '../common/errors.js';
 import type { ExpiryEntry } from '../common/farms.js';
 import { FarmStore } from '../store/farm-store.js';
-import { nowOf, openStore, type ServiceContext } from './context.js';
+import { nowOf, openStoreIfExists, type ServiceContext } from './context.js';
 
 const DAY_MS = 86_400_000;
 
@@ -19,7 +19,8 @@ export async function listExpiry(ctx: ServiceContext, opts: { withinDays?: numbe
   if (within !== undefined && (!Number.isInteger(within) || within < 0 || within > 36_500)) {
     throw new CertdeskError('INVALID_INPUT', '--within takes a whole number of days from 0 to 36500');
   }
-  const store = await openStore(ctx);
+  const store = await openStoreIfExists(ctx);
+  if (!store) return [];
   const records = await store.listRequests();
   const farms = await new FarmStore(store).list();
   const now = nowOf(ctx);

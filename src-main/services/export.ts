@@ -4,19 +4,17 @@ import { isAbsolute } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import { DEFAULT_PFX_PROFILE, type ExportRecord, type ExportResult, PFX_PROFILE_INFO, PFX_PROFILES, type PfxProfile } from '../common/exports.js';
 import type { RequestRecord } from '../common/requests.js';
-import { type Certificate, parseCertificate } from '../pki/certificate.js';
-import { buildChain } from '../pki/chain.js';
+import { parseCertificate } from '../pki/certificate.js';
 import { sha256Hex } from '../pki/fingerprint.js';
-import { decodePemBlocks } from '../pki/pem.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { createPfx, resolveIterations } from '../pki/pkcs12.js';
 import { parsePfx } from '../pki/pkcs12-parse.js';
 import { writeFileDurable } from '../store/durable.js';
 import { ioReason } from '../store/io-error.js';
+import { assertOutsideStore } from '../store/paths.js';
 import type { Store } from '../store/store.js';
-import { storedCaCandidates } from './ca.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
-import { CERTIFICATE_FILE, CHAIN_FILE } from './import.js';
+import { loadExportChain } from './export-chain.js';
 
 /** How to build a PFX. */
 export interface PfxOptions {
@@ -27,6 +25,8 @@ export interface PfxOptions {
   includeRoot?: boolean;
   /** Default: the profile's (legacy 2048, modern 10,000); at most 600,000. */
   iterations?: number;
+  /** Build even when no path to a root is known (the PFX then lacks CA certificates); reported in `warnings`. */
+  allowIncompleteChain?: boolean;
 }
 
 /** A built PFX, not yet written anywhere. */
@@ -40,6 +40,8 @@ export interface BuiltPfx {
   iterations: number;
   /** CA certificates bundled after the leaf. */
   caCertificates: number;
+  /** What was allowed explicitly (an incomplete chain), one line each. */
+  warnings: string[];
 }
 
 /** How to export a PFX to a file. */
@@ -54,6 +56,8 @@ export interface ExportOptions {
   iterations?: number;
   /** Overwrite an existing file. */
   force?: boolean;
+  /** Export even when no path to a root is known; the result's `warnings` say so. */
+  allowIncompleteChain?: boolean;
 }
 
 /** Keychain account of an export's password: per store, request and export number. */
@@ -78,49 +82,18 @@ function refuseUnexportable(record: RequestRecord): void {
   }
 }
 
-function certificatesIn(bytes: Buffer | null): Certificate[] {
-  if (bytes === null || bytes.length === 0) return [];
-  return decodePemBlocks(bytes).map((b) => parseCertificate(b.der));
-}
-
-/** The stored leaf (checked against the record) and the CA certificates to bundle after it. */
-async function loadChain(store: Store, record: RequestRecord, includeRoot: boolean, now: Date): Promise<{ leaf: Certificate; cas: Uint8Array[] }> {
-  const damaged = (why: string): CertdeskError => new CertdeskError('STORE_CORRUPT', `request ${record.id} is damaged: ${why}`);
-  let leaf: Certificate | undefined;
-  let chainCerts: Certificate[];
-  try {
-    leaf = certificatesIn(await store.readRequestFile(record.id, CERTIFICATE_FILE))[0];
-    chainCerts = certificatesIn(await store.readRequestFile(record.id, CHAIN_FILE));
-  } catch (e) {
-    if (e instanceof CertdeskError && e.code === 'PARSE_ERROR') throw damaged(`its ${CERTIFICATE_FILE} or ${CHAIN_FILE} cannot be read`);
-    throw e;
-  }
-  if (!leaf || leaf.sha256 !== record.certificate?.sha256) throw damaged(`its ${CERTIFICATE_FILE} is missing or does not match the record`);
-  if (leaf.publicKeySha256 !== record.publicKeySha256) throw damaged(`its ${CERTIFICATE_FILE} is for another key`);
-  // Rebuilt on every export: a root imported after the answer (certdesk ca import) is found too.
-  const chain = buildChain(leaf, [...chainCerts.map((certificate) => ({ certificate, source: 'answer' as const })), ...(await storedCaCandidates(store))], now);
-  const bad = chain.findings.find((f) => f.severity === 'error');
-  if (bad) throw new CertdeskError('MISMATCH', `the certificate chain of request ${record.id} is not trustworthy: ${bad.message}`);
-  const root = chain.links.find((l) => l.role === 'root');
-  if (includeRoot && !root) {
-    throw new CertdeskError('NOT_FOUND', `the root CA certificate of request ${record.id} is not known; import it first (certdesk ca import ROOT.cer) or export without the root`);
-  }
-  const cas = chain.links.filter((l) => l.role === 'intermediate' || (includeRoot && l.role === 'root')).map((l) => l.certificate.der);
-  return { leaf, cas };
-}
-
 async function build(store: Store, record: RequestRecord, opts: PfxOptions, now: Date): Promise<BuiltPfx> {
   const profile = profileOf(opts.profile);
   const iterations = resolveIterations(profile, opts.iterations);
   assertStrongPassword(opts.password);
   refuseUnexportable(record);
-  const { leaf, cas } = await loadChain(store, record, opts.includeRoot === true, now);
+  const { leaf, cas, warnings } = await loadExportChain(store, record, { includeRoot: opts.includeRoot === true, allowIncompleteChain: opts.allowIncompleteChain === true }, now);
   const privateKeyPem = await store.readPrivateKey(record.id);
   const pfx = await createPfx(
     { privateKeyPem, certificate: leaf.der, caCertificates: cas, friendlyName: record.friendlyName || record.subject },
     { profile, password: opts.password, iterations },
   );
-  return { pfx, sha256: sha256Hex(pfx), thumbprint: leaf.sha1Thumbprint, profile, iterations, caCertificates: cas.length };
+  return { pfx, sha256: sha256Hex(pfx), thumbprint: leaf.sha1Thumbprint, profile, iterations, caCertificates: cas.length, warnings };
 }
 
 /**
@@ -178,8 +151,20 @@ export async function exportPfx(ctx: ServiceContext, requestId: string, opts: Ex
 
   return store.withLock(async () => {
     const record = await store.getRequest(id);
+    await assertOutsideStore(store.dir, opts.out);
     await refuseExisting(opts.out, opts.force === true);
-    const built = await build(store, record, { password, includeRoot: opts.includeRoot === true, ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}) }, now);
+    const built = await build(
+      store,
+      record,
+      {
+        password,
+        includeRoot: opts.includeRoot === true,
+        allowIncompleteChain: opts.allowIncompleteChain === true,
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        ...(opts.iterations !== undefined ? { iterations: opts.iterations } : {}),
+      },
+      now,
+    );
     const n = Math.max(0, ...(record.exports ?? []).map((e) => e.n)) + 1;
     const account = pfxPasswordAccount(store.storeId, id, n);
     const entry: ExportRecord = {
@@ -193,7 +178,9 @@ export async function exportPfx(ctx: ServiceContext, requestId: string, opts: Ex
       thumbprint: built.thumbprint,
       passwordSource: opts.password === undefined ? 'generated' : 'supplied',
     };
-    const detail = `PFX #${n} (${built.profile} profile, ${built.iterations} iterations${entry.includeRoot ? ', root included' : ''}) written to ${opts.out}; file SHA-256 ${built.sha256}; password in the OS keychain`;
+    const detail =
+      `PFX #${n} (${built.profile} profile, ${built.iterations} iterations${entry.includeRoot ? ', root included' : ''}) written to ${opts.out}; file SHA-256 ${built.sha256}; password in the OS keychain` +
+      built.warnings.map((w) => `; warning: ${w}`).join('');
     // The password goes to the keychain first: a PFX on disk whose generated password is lost is useless.
     await ctx.secrets.set(account, password);
     let written = false;
@@ -230,6 +217,7 @@ export async function exportPfx(ctx: ServiceContext, requestId: string, opts: Ex
       caCertificates: built.caCertificates,
       passwordGenerated: entry.passwordSource === 'generated',
       serves: PFX_PROFILE_INFO[built.profile].serves,
+      ...(built.warnings.length > 0 ? { warnings: built.warnings } : {}),
     };
   });
 }

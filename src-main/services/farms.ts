@@ -8,7 +8,7 @@ import { toPem } from '../pki/pem.js';
 import { CaStore } from '../store/ca-store.js';
 import { assertFarmName, FarmStore } from '../store/farm-store.js';
 import { isCaCertificate } from './ca.js';
-import { nowOf, openStore, type ServiceContext } from './context.js';
+import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 import { deploymentViews, normalizeHost } from './deployments.js';
 
 /** A CA certificate file handed to `farm add --trust`. */
@@ -99,12 +99,13 @@ export async function addFarm(ctx: ServiceContext, input: AddFarmInput): Promise
 
 /** Every farm, by name. */
 export async function listFarms(ctx: ServiceContext): Promise<Farm[]> {
-  return new FarmStore(await openStore(ctx)).list();
+  const store = await openStoreIfExists(ctx);
+  return store ? new FarmStore(store).list() : [];
 }
 
 /** A farm with the deployment state of each linked request's certificate on each node. */
 export async function showFarm(ctx: ServiceContext, name: string): Promise<FarmDetail & { requests: RequestRecord[] }> {
-  const store = await openStore(ctx);
+  const store = await openStore(ctx, { mustExist: true });
   const farm = await new FarmStore(store).get(name);
   const requests: RequestRecord[] = [];
   for (const id of farm.requestIds) {

@@ -2,11 +2,11 @@ import type { CertificateSummary, ChainEntry, ImportReport, ImportResult } from 
 import { CertdeskError } from '../common/errors.js';
 import type { Finding } from '../common/findings.js';
 import type { RequestRecord } from '../common/requests.js';
-import { type Certificate, describeCertificate, namesIssuer } from '../pki/certificate.js';
+import { type Certificate, describeCertificate, namesIssuer, parseCertificate } from '../pki/certificate.js';
 import { checkIssuedCertificate } from '../pki/certificate-check.js';
 import { parseCertificateFile } from '../pki/certificate-file.js';
 import { type BuiltChain, type ChainLink, buildChain } from '../pki/chain.js';
-import { toPem } from '../pki/pem.js';
+import { decodePemBlocks, toPem } from '../pki/pem.js';
 import { CaStore } from '../store/ca-store.js';
 import type { Store } from '../store/store.js';
 import { type InputFile, storedCaCandidates } from './ca.js';
@@ -131,11 +131,61 @@ function refuseBroken(leaf: Certificate, report: ImportReport): void {
   if (chainError) throw new CertdeskError('MISMATCH', `the answer's chain is not trustworthy: ${chainError.message}`);
 }
 
+/** Orders chains by how far they reach: complete to a root first, then by number of links. */
+function reachesFurther(a: BuiltChain, b: BuiltChain): boolean {
+  return Number(a.complete) - Number(b.complete) > 0 || (a.complete === b.complete && a.links.length > b.links.length);
+}
+
+/**
+ * The same certificate again: a harmless no-op, unless the answer brings what the first import lacked
+ * (an intermediate or root). Those CA certificates go to the CA store and chain.pem is rewritten when
+ * the chain now reaches further, so a later export does not silently leave the intermediate out.
+ */
+async function completeStoredChain(
+  store: Store,
+  record: RequestRecord,
+  certificate: CertificateSummary,
+  leaf: Certificate,
+  chain: BuiltChain,
+  report: ImportReport,
+  now: Date,
+): Promise<ImportResult> {
+  const unchanged: ImportResult = { requestId: record.id, status: record.status, alreadyImported: true, mismatchAccepted: false, certificate, report, caCertificatesAdded: [], chainUpdated: false };
+  const stored = await store.readRequestFile(record.id, CHAIN_FILE);
+  let storedCerts: Certificate[];
+  try {
+    storedCerts = stored === null || stored.length === 0 ? [] : decodePemBlocks(stored).map((b) => parseCertificate(b.der));
+  } catch {
+    // A damaged chain.pem is replaced by a readable chain below, never kept in preference to it.
+    storedCerts = [];
+  }
+  const storedChain = buildChain(leaf, storedCerts.map((c) => ({ certificate: c, source: 'answer' as const })), now);
+  const caLinks = chain.links.filter((l) => l.role !== 'leaf');
+  const caStore = new CaStore(store);
+  const known = new Set((await caStore.list()).map((c) => c.sha256));
+  const newCas = caLinks.filter((l) => l.source === 'answer' && !known.has(l.certificate.sha256));
+  const rewrite = reachesFurther(chain, storedChain);
+  if (newCas.length === 0 && !rewrite) return unchanged;
+  refuseBroken(leaf, report);
+
+  const caAdded: string[] = [];
+  for (const l of newCas) if (await caStore.add(l.certificate.der)) caAdded.push(l.certificate.sha256);
+  if (rewrite) await store.writeRequestFile(record.id, CHAIN_FILE, caLinks.map((l) => toPem(l.certificate.der, 'CERTIFICATE')).join(''));
+  const detail =
+    `certificate ${certificate.thumbprint} imported again` +
+    (caAdded.length > 0 ? `; CA certificates added: ${caLinks.filter((l) => caAdded.includes(l.certificate.sha256)).map((l) => l.certificate.subject).join('; ')}` : '') +
+    (rewrite ? `; stored chain now ${caLinks.map((l) => l.certificate.subject).join(' <- ') || '(none)'} (${report.chainComplete ? 'complete to a root' : 'incomplete'})` : '');
+  const updated = await store.updateRequest(record.id, (r) => ({ ...r, history: [...r.history, { at: now.toISOString(), event: 'certificate-chain-updated', detail }] }));
+  await store.appendAudit({ event: 'certificate-chain-updated', requestId: record.id, detail });
+  return { ...unchanged, status: updated.status, caCertificatesAdded: caAdded, chainUpdated: rewrite };
+}
+
 /**
  * Imports a CA's answer (certificate, PEM bundle or PKCS#7 in any of the files): finds the request by
  * public key, verifies and reports (SANs, subject, KU/EKU, validity, chain with every signature), then
  * stores certificate.pem and chain.pem, the CA certificates of the chain, and marks the request
- * `issued`. Re-importing the same certificate changes nothing. Audits `certificate-imported`.
+ * `issued`. Re-importing the same certificate changes nothing, unless the answer completes the stored
+ * chain (see completeStoredChain). Audits `certificate-imported`.
  */
 export async function importCertificate(ctx: ServiceContext, files: readonly InputFile[], opts: ImportOptions = {}): Promise<ImportResult> {
   if (files.length === 0) throw new CertdeskError('INVALID_INPUT', 'no certificate file given');
@@ -153,9 +203,7 @@ export async function importCertificate(ctx: ServiceContext, files: readonly Inp
     const report = buildReport(record, leaf, chain, certs, now);
     const summary = summarizeCertificate(leaf, now);
 
-    if (record.certificate?.sha256 === leaf.sha256) {
-      return { requestId: record.id, status: record.status, alreadyImported: true, mismatchAccepted: false, certificate: record.certificate, report, caCertificatesAdded: [] };
-    }
+    if (record.certificate?.sha256 === leaf.sha256) return completeStoredChain(store, record, record.certificate, leaf, chain, report, now);
     refuseBroken(leaf, report);
     if (report.mismatches.length > 0 && opts.acceptMismatch !== true) {
       throw new CertdeskError('MISMATCH', `the certificate differs from request ${record.id}: ${report.mismatches.join('; ')}; import it anyway only by accepting the mismatch explicitly (--accept-mismatch)`);

@@ -20,7 +20,8 @@ import { checkNameSet } from '../pki/names.js';
 import { decodePemBlocks, toPem } from '../pki/pem.js';
 import { newRequestId } from '../store/ids.js';
 import type { Store } from '../store/store.js';
-import { nowOf, openStore, type ServiceContext } from './context.js';
+import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
+import { pfxPasswordAccount } from './export.js';
 
 const MAX_SANS = 500;
 
@@ -165,7 +166,7 @@ async function freshId(store: Store, now: Date): Promise<string> {
 
 /** The id `idOrPrefix` names (an exact id or a unique prefix), for every service taking an id. */
 export async function resolveRequestId(ctx: ServiceContext, idOrPrefix: string): Promise<string> {
-  return (await openStore(ctx)).resolveId(idOrPrefix);
+  return (await openStore(ctx, { mustExist: true })).resolveId(idOrPrefix);
 }
 
 function matches(r: RequestRecord, needles: string[]): boolean {
@@ -182,7 +183,8 @@ export async function listRequests(ctx: ServiceContext, f: { status?: RequestSta
   if (f.status !== undefined && !(REQUEST_STATUSES as readonly string[]).includes(f.status)) {
     invalid(`unknown status "${String(f.status)}"; use one of ${REQUEST_STATUSES.join(', ')}`);
   }
-  const store = await openStore(ctx);
+  const store = await openStoreIfExists(ctx);
+  if (!store) return [];
   const { records, problems } = await store.scanRequests();
   for (const p of problems) ctx.warn?.(`skipped request ${p.id}: ${p.message}`);
   const search = f.search?.trim().toLowerCase() ?? '';
@@ -208,7 +210,7 @@ async function readCsrDer(store: Store, id: string, record: RequestRecord): Prom
 
 /** The record and its decoded CSR. */
 export async function showRequest(ctx: ServiceContext, id: string): Promise<{ record: RequestRecord; csr: DecodedCsr }> {
-  const store = await openStore(ctx);
+  const store = await openStore(ctx, { mustExist: true });
   const realId = await store.resolveId(id);
   const record = await store.getRequest(realId);
   const csr = parseCsr(await readCsrDer(store, realId, record));
@@ -218,25 +220,76 @@ export async function showRequest(ctx: ServiceContext, id: string): Promise<{ re
 /** The CSR as the procedure's Base64 (PEM text) or Binary (DER bytes). */
 export async function getCsr(ctx: ServiceContext, id: string, format: CsrFormat): Promise<Uint8Array | string> {
   if (format !== 'base64' && format !== 'der') invalid(`unknown CSR format "${String(format)}"; use base64 or der`);
-  const store = await openStore(ctx);
+  const store = await openStore(ctx, { mustExist: true });
   const realId = await store.resolveId(id);
   const der = await readCsrDer(store, realId, await store.getRequest(realId));
   return format === 'der' ? der : toPem(der, CSR_PEM_LABEL);
 }
 
-/** Deletes the request and destroys its encrypted private key; audits `key-deleted`. Returns the id. */
-export async function deleteRequest(ctx: ServiceContext, id: string): Promise<string> {
-  const store = await openStore(ctx);
+/** What deleteRequest did. */
+export interface DeletedRequest {
+  id: string;
+  /** Paths of the PFX files exported earlier: they still hold the private key, protected by their password. */
+  exportedFiles: string[];
+  /** How many PFX passwords were removed from the keychain. */
+  passwordsRemoved: number;
+  /** Keychain accounts that could not be removed (the keychain failed); reported through ctx.warn too. */
+  passwordsLeft: string[];
+}
+
+/** A damaged request's exports are unknown; numbers run 1, 2, ... so probe until one is absent. */
+const MAX_PROBED_EXPORTS = 10_000;
+
+/**
+ * Removes the keychain passwords of a request's PFX exports. Failures do not undo the deletion (the
+ * request is gone already): they are returned and warned about, naming the account to remove by hand.
+ */
+async function deletePfxPasswords(ctx: ServiceContext, storeId: string, id: string, numbers: number[] | null): Promise<{ removed: number; left: string[] }> {
+  let removed = 0;
+  const left: string[] = [];
+  const remove = async (n: number): Promise<boolean> => {
+    const account = pfxPasswordAccount(storeId, id, n);
+    try {
+      const gone = await ctx.secrets.delete(account);
+      if (gone) removed++;
+      return gone;
+    } catch (e) {
+      left.push(account);
+      ctx.warn?.(`the password of PFX export #${n} could not be removed from the keychain (${e instanceof Error ? e.message : String(e)}); remove the entry "${account}" by hand`);
+      return false;
+    }
+  };
+  if (numbers) for (const n of numbers) await remove(n);
+  else {
+    let n = 1;
+    while (n <= MAX_PROBED_EXPORTS && (await remove(n))) n++;
+  }
+  return { removed, left };
+}
+
+/**
+ * Deletes the request, destroys its encrypted private key and removes the PFX passwords of its
+ * exports from the keychain; audits `key-deleted`. Destructive, so only the full id is accepted:
+ * a prefix that happens to be unique today must not pick what gets destroyed.
+ */
+export async function deleteRequest(ctx: ServiceContext, id: string): Promise<DeletedRequest> {
+  const store = await openStore(ctx, { mustExist: true });
   const realId = await store.resolveId(id);
-  await store.withLock(async () => {
+  if (realId !== id.trim().toLowerCase()) {
+    invalid(`give the full request id to delete (${realId}); prefixes are accepted only for commands that change nothing`);
+  }
+  return store.withLock(async () => {
     const record = await store.getRequest(realId).catch((e: unknown) => {
       // A damaged request may still be deleted: that is how the admin gets rid of it.
       if (e instanceof CertdeskError && e.code === 'STORE_CORRUPT') return null;
       throw e;
     });
     await store.deleteRequest(realId);
+    const exports = record?.exports ?? [];
+    const passwords = await deletePfxPasswords(ctx, store.storeId, realId, record ? exports.map((e) => e.n) : null);
     const what = record ? `request for ${record.distinguishedName} (status ${record.status})` : 'damaged request';
-    await store.appendAudit({ event: 'key-deleted', requestId: realId, detail: `${what} deleted; its encrypted private key was destroyed` });
+    const pw = passwords.removed > 0 ? `; ${plural(passwords.removed, 'PFX password')} removed from the keychain` : '';
+    await store.appendAudit({ event: 'key-deleted', requestId: realId, detail: `${what} deleted; its encrypted private key was destroyed${pw}` });
+    return { id: realId, exportedFiles: exports.map((e) => e.path), passwordsRemoved: passwords.removed, passwordsLeft: passwords.left };
   });
-  return realId;
 }

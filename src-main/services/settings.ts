@@ -4,6 +4,9 @@ import { type PfxProfile, type Settings, type SettingsPatch, UI_LANGUAGES, type 
 import { CertdeskError } from '../common/errors.js';
 import { ensureDir, writeFileDurable } from '../store/durable.js';
 import { guardIo } from '../store/io-error.js';
+import { LAYOUT } from '../store/layout.js';
+import { acquireLock } from '../store/lock.js';
+import { Store } from '../store/store.js';
 
 /** The file, inside the store folder, that keeps the user's settings. */
 export const SETTINGS_FILE = 'settings.json';
@@ -16,9 +19,15 @@ const DEFAULTS = { defaultPfxProfile: 'legacy' as PfxProfile };
 interface SettingsFile {
   schemaVersion: 1;
   defaultPfxProfile: PfxProfile;
-  /** Absent in files written before the language setting existed: follow the system then. */
-  language?: UiLanguage;
+  /**
+   * Absent in files written before the language setting existed: follow the system then. Any string
+   * is kept (a newer build may add languages); one this build does not know reads as "follow the system".
+   */
+  language?: string;
 }
+
+/** Same default as Store.open: long enough for another process's write to finish. */
+const LOCK_TIMEOUT_MS = 15_000;
 
 const isLanguage = (v: unknown): v is UiLanguage => UI_LANGUAGES.includes(v as UiLanguage);
 
@@ -45,7 +54,7 @@ async function readSettingsFile(storeDir: string): Promise<SettingsFile | null> 
     typeof d !== 'object' ||
     d.schemaVersion !== 1 ||
     !PROFILES.includes(d.defaultPfxProfile as PfxProfile) ||
-    (d.language !== undefined && !isLanguage(d.language))
+    (d.language !== undefined && (typeof d.language !== 'string' || d.language.length > 64))
   ) {
     throw new CertdeskError('STORE_CORRUPT', `${path} is damaged; save the settings again (or delete the file) to restore it`);
   }
@@ -53,7 +62,8 @@ async function readSettingsFile(storeDir: string): Promise<SettingsFile | null> 
 }
 
 function toSettings(storeDir: string, file: SettingsFile | null): Settings {
-  return { storeDir, defaultPfxProfile: file?.defaultPfxProfile ?? DEFAULTS.defaultPfxProfile, language: file?.language ?? null };
+  const language = file?.language;
+  return { storeDir, defaultPfxProfile: file?.defaultPfxProfile ?? DEFAULTS.defaultPfxProfile, language: isLanguage(language) ? language : null };
 }
 
 /** The settings of the store at ctx.storeDir (defaults where none were saved). */
@@ -62,20 +72,30 @@ export async function getSettings(ctx: { storeDir: string }): Promise<Settings> 
 }
 
 /**
- * Saves a change. The file is one small document replaced atomically (temp, fsync, rename), so it
- * needs no store lock: two writers at once leave one of the two complete versions. A damaged file
- * is replaced rather than blocking the fix.
+ * Saves a change. Read-modify-write under the store lock when a store exists, so two writers do not
+ * lose each other's change; before the store exists (first launch) there is no lock to take and the
+ * file is written alone, atomically. A damaged file is replaced rather than blocking the fix.
  */
-export async function updateSettings(ctx: { storeDir: string }, patch: SettingsPatch): Promise<Settings> {
+export async function updateSettings(ctx: { storeDir: string; lockTimeoutMs?: number }, patch: SettingsPatch): Promise<Settings> {
   if (patch.defaultPfxProfile !== undefined && !PROFILES.includes(patch.defaultPfxProfile)) {
     throw new CertdeskError('INVALID_INPUT', `unknown PFX profile "${String(patch.defaultPfxProfile)}": use legacy or modern`);
   }
   if (patch.language !== undefined && !isLanguage(patch.language)) {
     throw new CertdeskError('INVALID_INPUT', `unknown language "${String(patch.language)}": use ${UI_LANGUAGES.join(' or ')}`);
   }
+  if (!(await Store.exists(ctx.storeDir))) return writeSettings(ctx.storeDir, patch);
+  const release = await guardIo('cannot lock the store', () => acquireLock(join(ctx.storeDir, LAYOUT.lock), { timeoutMs: ctx.lockTimeoutMs ?? LOCK_TIMEOUT_MS }));
+  try {
+    return await writeSettings(ctx.storeDir, patch);
+  } finally {
+    await release();
+  }
+}
+
+async function writeSettings(storeDir: string, patch: SettingsPatch): Promise<Settings> {
   let current: SettingsFile | null = null;
   try {
-    current = await readSettingsFile(ctx.storeDir);
+    current = await readSettingsFile(storeDir);
   } catch (e) {
     if (!(e instanceof CertdeskError && e.code === 'STORE_CORRUPT')) throw e;
   }
@@ -85,10 +105,10 @@ export async function updateSettings(ctx: { storeDir: string }, patch: SettingsP
     defaultPfxProfile: patch.defaultPfxProfile ?? current?.defaultPfxProfile ?? DEFAULTS.defaultPfxProfile,
     ...(language ? { language } : {}),
   };
-  const path = join(ctx.storeDir, SETTINGS_FILE);
+  const path = join(storeDir, SETTINGS_FILE);
   await guardIo(`cannot save ${path}`, async () => {
-    await ensureDir(ctx.storeDir);
+    await ensureDir(storeDir);
     await writeFileDurable(path, `${JSON.stringify(next, null, 2)}\n`);
   });
-  return toSettings(ctx.storeDir, next);
+  return toSettings(storeDir, next);
 }

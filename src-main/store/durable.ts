@@ -22,32 +22,36 @@ export async function fsyncDir(path: string): Promise<void> {
 }
 
 /**
- * Creates `path` (and missing parents) with mode 0700; an existing folder is left as it is.
- * Walks up by hand: `mkdir({ recursive: true })` spins forever where the parent refuses new entries
- * with ENOENT (e.g. under /proc on Node 20).
+ * mkdir one level; true when it was created here, false when a folder was already there. A new entry
+ * lives in its parent's directory block, so the parent is fsynced or the folder may vanish on a power cut.
+ */
+async function mkdirDurable(path: string): Promise<boolean> {
+  try {
+    await mkdir(path, { mode: DIR_MODE });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    if (!(await stat(path)).isDirectory()) throw Object.assign(new Error(`${path} is not a folder`), { code: 'ENOTDIR' });
+    return false;
+  }
+  // mkdir's mode is filtered by the umask: set it explicitly on what we created.
+  await chmod(path, DIR_MODE);
+  await fsyncDir(dirname(path));
+  return true;
+}
+
+/**
+ * Creates `path` (and missing parents) with mode 0700, fsyncing the parent of every level it creates;
+ * an existing folder is left as it is. Walks up by hand: `mkdir({ recursive: true })` spins forever
+ * where the parent refuses new entries with ENOENT (e.g. under /proc on Node 20).
  */
 export async function ensureDir(path: string): Promise<void> {
-  const create = async () => {
-    await mkdir(path, { mode: DIR_MODE });
-    // mkdir's mode is filtered by the umask: set it explicitly on what we created.
-    await chmod(path, DIR_MODE);
-  };
   try {
-    await create();
+    await mkdirDurable(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      if (!(await stat(path)).isDirectory()) throw Object.assign(new Error(`${path} is not a folder`), { code: 'ENOTDIR' });
-      return;
-    }
     const parent = dirname(path);
-    if (code !== 'ENOENT' || parent === path) throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === path) throw e;
     await ensureDir(parent);
-    try {
-      await create();
-    } catch (again) {
-      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
-    }
+    await mkdirDurable(path);
   }
 }
 
@@ -90,13 +94,23 @@ export async function writeFileDurable(path: string, data: Uint8Array | string, 
  */
 export async function appendLineDurable(path: string, line: string): Promise<void> {
   if (line.includes('\n')) throw new Error('appendLineDurable: a line must not contain a newline');
-  const fh = await open(path, 'a', FILE_MODE);
+  // 'ax' first, to know whether this call created the file: a new file's entry needs its folder fsynced.
+  let created = true;
+  let fh;
+  try {
+    fh = await open(path, 'ax', FILE_MODE);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    created = false;
+    fh = await open(path, 'a', FILE_MODE);
+  }
   try {
     await fh.write(`${line}\n`);
     await fh.sync();
   } finally {
     await fh.close();
   }
+  if (created) await fsyncDir(dirname(path));
 }
 
 /**

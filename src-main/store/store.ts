@@ -27,6 +27,11 @@ export interface StoreOptions {
   lockTimeoutMs?: number;
   /** Clock for audit lines and updatedAt (tests pin it). */
   now?: () => Date;
+  /**
+   * false: open an existing store only, creating nothing on disk (NOT_FOUND naming the folder when
+   * there is none), so a read-only command on a mistyped --store does not leave a new store behind.
+   */
+  create?: boolean;
 }
 
 /** A request folder that could not be read; listRequests skips it and reports it here. */
@@ -58,12 +63,25 @@ export class Store {
     private readonly now: () => Date,
   ) {}
 
-  /** Opens the store in `dir`, creating the layout (0700) when missing; checks the format version. */
+  /** True when `dir` holds a store (its store.json exists; whether it is readable is open's business). */
+  static async exists(dir: string): Promise<boolean> {
+    return guardIo(`cannot open the store ${resolve(dir)}`, () => exists(join(resolve(dir), LAYOUT.meta)));
+  }
+
+  /**
+   * Opens the store in `dir`, creating the layout (0700) when missing unless `opts.create` is false;
+   * checks the format version.
+   */
   static async open(dir: string, secrets: SecretStore, opts: StoreOptions = {}): Promise<Store> {
     const abs = resolve(dir);
     const lockTimeoutMs = opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     const now = opts.now ?? (() => new Date());
     return guardIo(`cannot open the store ${abs}`, async () => {
+      if (opts.create === false) {
+        const existing = await readMeta(abs);
+        if (!existing) throw new CertdeskError('NOT_FOUND', `no Certdesk store at ${abs}`);
+        return new Store(abs, existing.storeId, secrets, lockTimeoutMs, now);
+      }
       await ensureDir(abs);
       let meta = await readMeta(abs);
       if (!meta) {
@@ -172,7 +190,11 @@ export class Store {
   /** Ids of every committed request folder, oldest first (ids sort by creation time). */
   async listRequestIds(): Promise<string[]> {
     return guardIo('cannot list the requests', async () => {
-      const names = await readdir(join(this.dir, LAYOUT.requests));
+      // An existing store opened without creating anything may lack requests/ (a hand-made copy): none then.
+      const names = await readdir(join(this.dir, LAYOUT.requests)).catch((e: unknown) => {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw e;
+      });
       return names.filter(isRequestId).sort();
     });
   }

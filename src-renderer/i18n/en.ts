@@ -201,6 +201,7 @@ export const en = {
   'import.mismatchAccepted': 'Accepted despite: {what}',
   'import.report': 'Verification report',
   'import.already': 'This answer was already imported: nothing changed',
+  'import.alreadyCompleted': 'This certificate was already imported; the chain this answer completes was stored ({count} new CA certificates)',
   'import.keyMatches': 'The public key matches this request\'s private key.',
   'import.keyDiffers': 'The public key does NOT match this request.',
   'import.noSansMissing': 'Every requested name was issued.',

@@ -203,6 +203,7 @@ export const zhTW: Record<MessageKey, string> = {
   'import.mismatchAccepted': '已接受，但有差異：{what}',
   'import.report': '驗證報告',
   'import.already': '此回覆先前已匯入：沒有任何變更',
+  'import.alreadyCompleted': '此憑證先前已匯入；已儲存此回覆補齊的憑證鏈（新增 {count} 個 CA 憑證）',
   'import.keyMatches': '公開金鑰與此憑證要求的私密金鑰相符。',
   'import.keyDiffers': '公開金鑰與此憑證要求「不」相符。',
   'import.noSansMissing': '所有要求的名稱都已發行。',

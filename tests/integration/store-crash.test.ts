@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,8 @@ afterAll(async () => {
 async function expectConsistent(store: string): Promise<RequestRecord[]> {
   const list = await runCli(store, ['--json', 'request', 'list']);
   expect(list.code, list.stderr).toBe(0);
-  expect(list.stderr).toBe('');
+  // Killed before store.json was written: there is no store yet, and listing says so (creating none).
+  expect(list.stderr).toBe(existsSync(join(store, 'store.json')) ? '' : `note: no Certdesk store at ${store} yet\n`);
   const records = JSON.parse(text(list)) as RequestRecord[];
   const s = await openStoreWithKeychain(store);
   for (const r of records) {

@@ -40,7 +40,7 @@ const caList: Command = {
   options: {},
   positionals: [0, 0],
   async run(ctx) {
-    const list = await listCaCertificates(cliServiceContext(ctx));
+    const list = await listCaCertificates(cliServiceContext(ctx, { readOnly: true }));
     if (ctx.json) ctx.printJson(list);
     else if (list.length === 0) ctx.print('No CA certificates stored; add the root with: certdesk ca import ROOT.cer');
     else ctx.print(list.map((c) => caLines(c).join('\n')).join('\n\n'));

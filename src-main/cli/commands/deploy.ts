@@ -37,7 +37,7 @@ const deployments: Command = {
   options: {},
   positionals: [1, 1],
   async run(ctx, args) {
-    const views = await listDeployments(cliServiceContext(ctx), args[0] as string);
+    const views = await listDeployments(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
     ctx.printJson(views);
     if (views.length === 0) ctx.print('The request is not linked to any farm yet (certdesk bundle ID --farm NAME or certdesk farm link NAME ID).');
     else for (const line of table(['FARM', 'NODE', 'PROFILE', 'STATE'], views.map((v) => [v.farm, v.host, v.profile, stateText(v)]))) ctx.print(line);

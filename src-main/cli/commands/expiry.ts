@@ -17,7 +17,7 @@ const expiry: Command = {
       if (!/^\d{1,5}$/.test(w.trim())) throw new CertdeskError('INVALID_INPUT', '--within takes a whole number of days from 0 to 36500');
       within = Number(w.trim());
     }
-    const entries = await listExpiry(cliServiceContext(ctx), within !== undefined ? { withinDays: within } : {});
+    const entries = await listExpiry(cliServiceContext(ctx, { readOnly: true }), within !== undefined ? { withinDays: within } : {});
     ctx.printJson(entries);
     for (const line of expiryTable(entries, within)) ctx.print(line);
     return 0;

@@ -36,7 +36,7 @@ export async function readPasswordFile(ctx: CliContext, path: string): Promise<s
 const exportCommand: Command = {
   path: ['export'],
   summary: 'export certificate + private key + chain as a .pfx (legacy profile for TMG 2010 / Server 2008 R2-2016, modern for Server 2019+)',
-  usage: 'export ID --out FILE.pfx [--profile legacy|modern] [--password-file F | --generate-password] [--include-root] [--iterations N] [--force]',
+  usage: 'export ID --out FILE.pfx [--profile legacy|modern] [--password-file F | --generate-password] [--include-root] [--iterations N] [--force] [--allow-incomplete-chain]\n  Refuses an expired or not yet valid certificate or CA, and a chain with no known path to a root unless --allow-incomplete-chain.',
   options: {
     out: { type: 'string' },
     profile: { type: 'string' },
@@ -45,6 +45,7 @@ const exportCommand: Command = {
     'include-root': { type: 'boolean' },
     iterations: { type: 'string' },
     force: { type: 'boolean' },
+    'allow-incomplete-chain': { type: 'boolean' },
   },
   positionals: [1, 1],
   async run(ctx, args, values) {
@@ -62,6 +63,7 @@ const exportCommand: Command = {
       ...(iterations !== undefined ? { iterations } : {}),
       includeRoot: flag(values, 'include-root'),
       force: flag(values, 'force'),
+      allowIncompleteChain: flag(values, 'allow-incomplete-chain'),
     });
     if (ctx.json) {
       ctx.printJson(result);
@@ -73,6 +75,7 @@ const exportCommand: Command = {
     ctx.print(`  contents:   certificate, private key${cas > 0 ? ` and ${cas} CA certificate${cas > 1 ? 's' : ''} (${result.includeRoot ? 'intermediates and root' : 'intermediates, no root'})` : ''}`);
     ctx.print(`  thumbprint: ${result.thumbprint}`);
     ctx.print(`  SHA-256:    ${result.sha256}`);
+    for (const w of result.warnings ?? []) ctx.print(`  WARNING:    ${w}`);
     ctx.print(
       result.passwordGenerated
         ? `  password:   generated and kept in the OS keychain; show it with: certdesk password ${result.requestId}${result.exportNumber > 1 ? ` --export ${result.exportNumber}` : ''}`

@@ -73,7 +73,7 @@ const farmList: Command = {
   options: {},
   positionals: [0, 0],
   async run(ctx) {
-    const farms = await listFarms(cliServiceContext(ctx));
+    const farms = await listFarms(cliServiceContext(ctx, { readOnly: true }));
     ctx.printJson(farms);
     for (const line of farmTable(farms)) ctx.print(line);
     return 0;
@@ -87,7 +87,7 @@ const farmShow: Command = {
   options: {},
   positionals: [1, 1],
   async run(ctx, args) {
-    const { farm, deployments, requests } = await showFarm(cliServiceContext(ctx), args[0] as string);
+    const { farm, deployments, requests } = await showFarm(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
     ctx.printJson({
       farm,
       nodes: farm.nodes.map((n) => ({ ...n, profile: profileForWindowsVersion(n.windowsVersion) })),

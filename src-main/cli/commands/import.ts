@@ -13,8 +13,12 @@ function chainLine(c: ChainEntry): string {
 /** The human report of an import. */
 export function importSummary(r: ImportResult): string[] {
   const rep = r.report;
+  const added = r.caCertificatesAdded.length;
+  const completed = [added > 0 ? `${added} CA certificate${added > 1 ? 's' : ''} from the answer added to the CA store` : '', r.chainUpdated === true ? 'the stored chain replaced by its more complete one' : '']
+    .filter((s) => s !== '')
+    .join(', ');
   const head = r.alreadyImported
-    ? `Already imported: request ${r.requestId} has this certificate (status ${r.status}); nothing changed.`
+    ? `Already imported: request ${r.requestId} has this certificate (status ${r.status}); ${completed === '' ? 'nothing changed' : completed}.`
     : `Imported the certificate for request ${r.requestId} (status ${r.status})${r.mismatchAccepted ? ', mismatch accepted' : ''}.`;
   const sans =
     rep.sansMissing.length === 0 && rep.sansExtra.length === 0

@@ -12,7 +12,7 @@ const passwordCommand: Command = {
   async run(ctx, args, values) {
     const n = str(values, 'export');
     if (n !== undefined && !/^[1-9][0-9]{0,5}$/.test(n)) throw new CertdeskError('INVALID_INPUT', `--export must be an export number (1, 2, ...), not "${n}"`);
-    const result = await getPfxPassword(cliServiceContext(ctx), args[0] as string, n === undefined ? undefined : Number(n));
+    const result = await getPfxPassword(cliServiceContext(ctx, { readOnly: true }), args[0] as string, n === undefined ? undefined : Number(n));
     if (ctx.json) ctx.printJson(result);
     else ctx.print(result.password);
     return 0;

@@ -30,7 +30,7 @@ function refuseDerOnTerminal(): void {
 
 async function outFileOf(ctx: CliContext, values: OptionValues): Promise<OutFile | null> {
   const out = str(values, 'out');
-  return out === undefined ? null : checkOutFile(ctx.cwd, out, flag(values, 'force'));
+  return out === undefined ? null : checkOutFile(ctx.cwd, out, flag(values, 'force'), ctx.storeDir);
 }
 
 /** Subject and SANs from --subject/--san, or from a plan file (--plan, --certificate N). */
@@ -140,7 +140,7 @@ const requestList: Command = {
   async run(ctx, _args, values) {
     const status = str(values, 'status');
     const search = str(values, 'search');
-    const records = await listRequests(cliServiceContext(ctx), {
+    const records = await listRequests(cliServiceContext(ctx, { readOnly: true }), {
       ...(status !== undefined ? { status: status as RequestStatus } : {}),
       ...(search !== undefined ? { search } : {}),
     });
@@ -157,7 +157,7 @@ const requestShow: Command = {
   options: {},
   positionals: [1, 1],
   async run(ctx, args) {
-    const detail = await showRequest(cliServiceContext(ctx), args[0] as string);
+    const detail = await showRequest(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
     if (ctx.json) {
       ctx.printJson(detail);
       return 0;
@@ -179,8 +179,7 @@ const requestCsr: Command = {
     const format = formatOf(values);
     const out = await outFileOf(ctx, values);
     if (!out && format === 'der' && !ctx.json) refuseDerOnTerminal();
-    const svc = cliServiceContext(ctx);
-    const csr = await getCsr(svc, args[0] as string, format);
+    const csr = await getCsr(cliServiceContext(ctx, { readOnly: true }), args[0] as string, format);
     const bytes = typeof csr === 'string' ? Buffer.from(csr, 'utf8') : Buffer.from(csr);
     if (out) await writeOutFile(out, csr);
     if (ctx.json) {
@@ -196,17 +195,25 @@ const requestCsr: Command = {
 
 const requestDelete: Command = {
   path: ['request', 'delete'],
-  summary: 'delete a request and destroy its private key (asks for --yes)',
-  usage: 'request delete ID --yes',
+  summary: 'delete a request, destroy its private key and its PFX passwords in the keychain (needs the full id and --yes)',
+  usage: 'request delete FULL_ID --yes',
   options: { yes: { type: 'boolean' } },
   positionals: [1, 1],
   async run(ctx, args, values) {
     if (!flag(values, 'yes')) {
       throw new UsageError('deleting a request destroys its private key for good (an issued certificate becomes unusable without it); add --yes to confirm');
     }
-    const id = await deleteRequest(cliServiceContext(ctx), args[0] as string);
-    if (ctx.json) ctx.printJson({ id, deleted: true });
-    else ctx.print(`Deleted request ${id}; its private key is destroyed.`);
+    const done = await deleteRequest(cliServiceContext(ctx), args[0] as string);
+    if (ctx.json) {
+      ctx.printJson({ ...done, deleted: true });
+      return 0;
+    }
+    ctx.print(`Deleted request ${done.id}; its private key is destroyed.`);
+    if (done.passwordsRemoved > 0) ctx.print(`Removed ${done.passwordsRemoved} PFX password(s) from the OS keychain.`);
+    if (done.exportedFiles.length > 0) {
+      ctx.print('PFX files already exported still contain the private key (protected by their password); delete them too if they are no longer needed:');
+      for (const path of done.exportedFiles) ctx.print(`  ${path}`);
+    }
     return 0;
   },
 };

@@ -30,6 +30,7 @@ export function certificateHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
         ...(p.password.kind === 'supplied' ? { password: p.password.password } : { generatePassword: true }),
         ...(p.includeRoot !== undefined ? { includeRoot: p.includeRoot } : {}),
         ...(p.iterations !== undefined ? { iterations: p.iterations } : {}),
+        ...(p.allowIncompleteChain !== undefined ? { allowIncompleteChain: p.allowIncompleteChain } : {}),
         // The native save dialog already asked before replacing; a typed path never replaces.
         force: target.userConfirmedReplace,
       });

@@ -4,6 +4,7 @@ import { listDeployments, markDeployment } from '../../services/deployments.js';
 import { listDrives } from '../../services/drives.js';
 import { listExpiry } from '../../services/expiry.js';
 import { addFarm, linkRequest, listFarms, showFarm } from '../../services/farms.js';
+import { assertOutsideStore } from '../../store/paths.js';
 import type { HandlerDeps } from './deps.js';
 
 type Area =
@@ -21,14 +22,19 @@ export function farmHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
     'farms.show': (p) => showFarm(d.ctx, p.name),
     'farms.linkRequest': (p) => linkRequest(d.ctx, p.name, p.requestId),
     'drives.list': () => listDrives(),
-    'bundles.write': async (p) =>
-      writeBundle(d.ctx, {
+    'bundles.write': async (p) => {
+      const toDir = await d.files.resolveFolder(p.target);
+      // Checked here because services/bundles.ts is being reworked; it belongs in writeBundle.
+      await assertOutsideStore(d.ctx.storeDir, toDir);
+      return writeBundle(d.ctx, {
         id: p.id,
         farm: p.farm,
-        toDir: await d.files.resolveFolder(p.target),
+        toDir,
         ...(p.password.kind === 'supplied' ? { password: p.password.password } : { generatePassword: true }),
         ...(p.includePublicRoot !== undefined ? { includePublicRoot: p.includePublicRoot } : {}),
-      }),
+        ...(p.allowIncompleteChain !== undefined ? { allowIncompleteChain: p.allowIncompleteChain } : {}),
+      });
+    },
     'deployments.mark': (p) => markDeployment(d.ctx, p),
     'deployments.list': (p) => listDeployments(d.ctx, p.id),
     'expiry.list': (p) => listExpiry(d.ctx, p),

@@ -11,6 +11,7 @@ import { decodeTopologyText } from '../../planning/topology-file.js';
 import { listDeployments } from '../../services/deployments.js';
 import { planFromText, readTopologyExamples } from '../../services/plans.js';
 import { createRequest, deleteRequest, getCsr, listRequests, showRequest } from '../../services/requests.js';
+import { assertOutsideStore } from '../../store/paths.js';
 import { fileNameFor, savePublicFile } from '../save-file.js';
 import { renderCertificatesText } from './certificate-text.js';
 import type { HandlerDeps } from './deps.js';
@@ -102,6 +103,8 @@ export function requestHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
     },
     'requests.saveCsr': async (p) => {
       const target = d.files.resolveSave(p.target, true);
+      // Typed or picked alike: a save may never land among the store's own files.
+      if (target.kind === 'file') await assertOutsideStore(d.ctx.storeDir, target.path);
       const c = await csrContent(d, p.id, p.format);
       return savePublicFile(target, { fileName: c.fileName, mediaType: c.mediaType, data: c.data });
     },

@@ -12,8 +12,9 @@ import { auditEvents, getFarm, getRequest } from './store-access.js';
 
 let w: FarmWorld;
 let n = 0;
-const NOW = new Date('2026-03-15T14:02:09Z');
-const FOLDER = 'Certdesk-webext.contoso.com-20260315-1402';
+// The test CAs are made by openssl at the real time: the injected clock must lie inside their validity.
+const NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 86_400_000 + 9_000);
+const FOLDER = `Certdesk-webext.contoso.com-${NOW.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}`;
 
 beforeAll(async () => {
   w = await createFarmWorld(NOW);

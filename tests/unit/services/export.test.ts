@@ -49,9 +49,10 @@ beforeAll(async () => {
   pendingId = await make(true);
   for (const id of [issuedId, lockedId]) {
     const leaf = ca.sign(await getCsr(ctx, id, 'base64'), { sans: ['webext.contoso.com', 'meet.contoso.com'] });
-    // The answer without the root: the root arrives later through the CA store or not at all.
+    // The answer without the root: the root arrives later through the CA store.
     await importCertificate(ctx, [file('answer.pem', ca.bundle(leaf, { includeRoot: false }))]);
   }
+  await importCaCertificates(ctx, [file('root.cer', ca.root.der)]);
 });
 afterAll(() => {
   ca?.cleanup();
@@ -152,8 +153,15 @@ describe('exportPfx', () => {
       writeFileSync(join(root, 'plainfile'), '');
       await refuses(issuedId, { out: join(root, 'plainfile', 'x.pfx'), generatePassword: true }, 'IO_ERROR', /cannot write/);
     });
-    it('refuses to include a root it does not know', async () => {
-      await refuses(issuedId, { out: join(root, 'x.pfx'), generatePassword: true, includeRoot: true }, 'NOT_FOUND', /root CA certificate .* is not known/);
+    it('refuses to include a root it does not know, even when an incomplete chain is allowed', async () => {
+      const other = createTestCa('rsa', 'Unknown');
+      try {
+        const r = await createRequest(ctx, { subject: { commonName: 'webext.contoso.com' }, sans: [], friendlyName: 'x' });
+        await importCertificate(ctx, [file('answer.pem', other.bundle(other.sign(await getCsr(ctx, r.id, 'base64')), { includeRoot: false }))]);
+        await refuses(r.id, { out: join(root, 'x.pfx'), generatePassword: true, includeRoot: true, allowIncompleteChain: true }, 'NOT_FOUND', /root CA certificate .* is not known/);
+      } finally {
+        other.cleanup();
+      }
     });
     it('refuses iteration counts Windows would reject', async () => {
       await refuses(issuedId, { out: join(root, 'x.pfx'), generatePassword: true, profile: 'modern', iterations: 700_000 }, 'INVALID_INPUT', /10000-600000 iterations/);
@@ -162,8 +170,7 @@ describe('exportPfx', () => {
 });
 
 describe('buildPfx', () => {
-  it('builds in memory without writing or recording anything, with the root once it is known', async () => {
-    await importCaCertificates(ctx, [file('root.cer', ca.root.der)]);
+  it('builds in memory without writing or recording anything, with the root from the CA store', async () => {
     const before = treeHash(ctx.storeDir);
     const built = await buildPfx(ctx, issuedId, { profile: 'modern', password: 'Farm-Bundle-Pass-2024', includeRoot: true });
     expect(treeHash(ctx.storeDir)).toBe(before);

@@ -157,7 +157,7 @@ describe('getCsr and deleteRequest', () => {
 
   it('deletes the request and its key and audits key-deleted', async () => {
     const extra = await createRequest(ctx, { subject: { commonName: 'gone.contoso.com' }, sans: [] });
-    expect(await deleteRequest(ctx, extra.id)).toBe(extra.id);
+    expect(await deleteRequest(ctx, extra.id)).toEqual({ id: extra.id, exportedFiles: [], passwordsRemoved: 0, passwordsLeft: [] });
     await expect(showRequest(ctx, extra.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const last = (await readFile(join(ctx.storeDir, 'audit.log'), 'utf8')).trim().split('\n').pop() ?? '';
     expect(JSON.parse(last)).toMatchObject({ event: 'key-deleted', requestId: extra.id });
