@@ -276,7 +276,7 @@ export async function deleteRequest(ctx: ServiceContext, id: string): Promise<De
   const store = await openStore(ctx, { mustExist: true });
   const realId = await store.resolveId(id);
   if (realId !== id.trim().toLowerCase()) {
-    invalid(`give the full request id to delete (${realId}); prefixes are accepted only for commands that change nothing`);
+    invalid(`give the full request id to delete (${realId}); a prefix is not enough to destroy a private key`);
   }
   return store.withLock(async () => {
     const record = await store.getRequest(realId).catch((e: unknown) => {

@@ -46,7 +46,7 @@ describe('certdesk request delete', () => {
   it('refuses an id prefix with the full id in the message, and deletes nothing', async () => {
     for (const prefix of [record.id.slice(0, 4), record.id.slice(0, 10)]) {
       expect(await failsLeavingStoreUnchanged(['request', 'delete', prefix, '--yes'])).toBe(
-        `error: give the full request id to delete (${record.id}); prefixes are accepted only for commands that change nothing`,
+        `error: give the full request id to delete (${record.id}); a prefix is not enough to destroy a private key`,
       );
     }
     // Read-only commands keep taking the prefix.

@@ -48,7 +48,7 @@ describe('deleteRequest', () => {
     for (const prefix of [r.id.slice(0, 4), r.id.slice(0, 12)]) {
       await expect(deleteRequest(ctx, prefix)).rejects.toMatchObject({
         code: 'INVALID_INPUT',
-        message: `give the full request id to delete (${r.id}); prefixes are accepted only for commands that change nothing`,
+        message: `give the full request id to delete (${r.id}); a prefix is not enough to destroy a private key`,
       });
     }
     expect((await showRequest(ctx, r.id.slice(0, 12))).record.id).toBe(r.id);
