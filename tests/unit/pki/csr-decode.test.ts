@@ -194,7 +194,8 @@ describe('parseCsr refuses hostile and wrong input fast, with one clear line', (
     expect(f.code).toBe('PARSE_ERROR');
     expect(f.message).toMatch(pattern);
     expect(f.message).not.toContain('\n');
-    expect(f.ms).toBeLessThan(200);
+    // A guard against pathological (super-linear or hanging) parsing, not a speed goal: those live in `npm run bench`.
+    expect(f.ms).toBeLessThan(2000);
   });
 
   it('refuses a wrong PEM label, naming what the file holds', () => {
@@ -210,7 +211,8 @@ describe('parseCsr refuses hostile and wrong input fast, with one clear line', (
     const f = failure(new Uint8Array(10 * 1024 * 1024).fill(0x4d));
     expect(f.code).toBe('INVALID_INPUT');
     expect(f.message).toMatch(/too large for a certificate request/);
-    expect(f.ms).toBeLessThan(200);
+    // A guard against pathological (super-linear or hanging) parsing, not a speed goal: those live in `npm run bench`.
+    expect(f.ms).toBeLessThan(2000);
   });
 
   it('reports a tampered signature as not verifying (an error finding), not as a crash', () => {

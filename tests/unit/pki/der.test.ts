@@ -89,7 +89,8 @@ describe('DER reader', () => {
     const t = performance.now();
     expect(parseFailure(hex('3084 7fffffff 0201 01'))).toMatch(/truncated/);
     expect(parseFailure(hex('3088 0000000000000010 00'))).toMatch(/impossible length/);
-    expect(performance.now() - t).toBeLessThan(200);
+    // A guard against pathological (super-linear or hanging) parsing, not a speed goal: those live in `npm run bench`.
+    expect(performance.now() - t).toBeLessThan(2000);
   });
 
   it('rejects indefinite (BER) lengths', () => {
@@ -105,7 +106,8 @@ describe('DER reader', () => {
     for (let i = 0; i < 1000; i++) d = derSequence(d);
     const t = performance.now();
     expect(parseFailure(d)).toMatch(new RegExp(`nested more than ${MAX_DER_DEPTH} levels`));
-    expect(performance.now() - t).toBeLessThan(200);
+    // A guard against pathological (super-linear or hanging) parsing, not a speed goal: those live in `npm run bench`.
+    expect(performance.now() - t).toBeLessThan(2000);
   });
 
   it('rejects empty input and a non-minimal OID', () => {

@@ -88,7 +88,8 @@ describe('decodePemBlocks', () => {
     const big = new Uint8Array(10 * 1024 * 1024).fill(0x41);
     const t = performance.now();
     const f = failure(big);
-    expect(performance.now() - t).toBeLessThan(200);
+    // A guard against pathological (super-linear or hanging) parsing, not a speed goal: those live in `npm run bench`.
+    expect(performance.now() - t).toBeLessThan(2000);
     expect(f.code).toBe('INVALID_INPUT');
     expect(f.message).toMatch(/too large .*10\.0 MiB; at most 1\.0 MiB/);
     expect(MAX_INPUT_BYTES).toBe(1024 * 1024);

@@ -65,7 +65,8 @@ describe('topology files', () => {
     const start = performance.now();
     const e = await errorOf(p);
     expect(e.message).toMatch(/^ten\.json is too large \(10\.0 MiB\)/);
-    expect(performance.now() - start).toBeLessThan(500);
+    // A guard against pathological (super-linear or hanging) parsing, not a speed goal: those live in `npm run bench`.
+    expect(performance.now() - start).toBeLessThan(5000);
   });
 
   it('says when the file does not exist or is a folder', async () => {

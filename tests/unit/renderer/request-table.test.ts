@@ -90,6 +90,6 @@ describe('requests table logic', () => {
     expect(found.length).toBe(4000);
     expect(page.items).toHaveLength(50);
     // Generous for a shared 2-core machine; typically a few milliseconds.
-    expect(ms).toBeLessThan(250);
+    expect(ms).toBeLessThan(3000);
   });
 });
