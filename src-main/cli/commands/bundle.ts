@@ -5,7 +5,7 @@ import { assertOutsideStore } from '../../store/paths.js';
 import { type Command, flag, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { readPasswordFile } from './export.js';
-import { table } from './farm-format.js';
+import { table } from '../table.js';
 
 const bundle: Command = {
   path: ['bundle'],

@@ -1,7 +1,8 @@
 import { listDeployments, markDeployment } from '../../services/deployments.js';
 import { type Command, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
-import { stateText, table } from './farm-format.js';
+import { table } from '../table.js';
+import { stateText } from './farm-format.js';
 
 const deploy: Command = {
   path: ['deploy'],

@@ -1,17 +1,7 @@
 import type { DriveInfo, ExpiryEntry, Farm, NodeDeploymentView } from '../../common/farms.js';
 import { describeWindowsVersion, profileForWindowsVersion } from '../../common/farms.js';
 import type { RequestRecord } from '../../common/requests.js';
-
-/** Left-aligned columns, two spaces apart; the last column is not padded. */
-export function table(head: string[], rows: string[][]): string[] {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (row: string[]) =>
-    row
-      .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [fmt(head), ...rows.map(fmt)];
-}
+import { table } from '../table.js';
 
 /** Bytes as people read drive sizes (decimal units, like the OS file managers). */
 export function humanBytes(n: number | null): string {

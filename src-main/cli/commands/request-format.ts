@@ -1,5 +1,6 @@
 import type { Finding } from '../../common/findings.js';
 import type { RequestRecord } from '../../common/requests.js';
+import { table } from '../table.js';
 
 /** `2026-03-15 14:02` (UTC) for tables. */
 function shortTime(iso: string): string {
@@ -34,14 +35,7 @@ export function creationSummary(r: RequestRecord): string[] {
 export function requestTable(records: RequestRecord[], filtered: boolean): string[] {
   if (records.length === 0) return [filtered ? 'No requests match.' : 'No requests yet; create one with: certdesk request new --subject FQDN'];
   const rows = records.map((r) => [r.id, r.status, shortTime(r.createdAt), String(r.keySize), r.subject, String(r.sans.length), r.friendlyName]);
-  const head = ['ID', 'STATUS', 'CREATED (UTC)', 'KEY', 'SUBJECT', 'SANS', 'FRIENDLY NAME'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const fmt = (row: string[]) =>
-    row
-      .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [fmt(head), ...rows.map(fmt)];
+  return table(['ID', 'STATUS', 'CREATED (UTC)', 'KEY', 'SUBJECT', 'SANS', 'FRIENDLY NAME'], rows);
 }
 
 /** The record part of `request show`. */
