@@ -4,7 +4,7 @@
 set -euo pipefail
 if [ -n "${CERTDESK_KEYRING_READY:-}" ]; then exec "$@"; fi
 if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon >/dev/null; then
-  echo "error: the tests need dbus and gnome-keyring (run: sudo bash .ci/setup)" >&2
+  echo "error: the tests need dbus and gnome-keyring (run: bash .ci/setup)" >&2
   exit 1
 fi
 export CERTDESK_KEYRING_READY=1
