@@ -3,8 +3,8 @@
  * the admin allows it explicitly), an expired or not yet valid certificate, an expired CA in the chain.
  * A re-imported fuller answer completes the stored chain. Time comes from the services' ctx.now.
  */
-import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { importCertificate } from '../../../src-main/services/import.js';
 import { createRequest, getCsr } from '../../../src-main/services/requests.js';
 import { type IssuedCert, type TestCa, createTestCa } from '../../helpers/openssl-ca.js';
 import { getRequest } from './store-access.js';
+import { treeHash } from '../../helpers/tree-hash.js';
 
 const DAY = 86_400_000;
 const PASSWORD = 'Lync-Proxy-Farm-2024!';
@@ -40,20 +41,6 @@ const usb = (): string => {
   mkdirSync(d);
   return d;
 };
-
-function treeHash(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      h.update(p);
-      if (statSync(p).isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
 
 async function newIssued(sign: (csr: string) => IssuedCert, answer: (leaf: IssuedCert) => string | Uint8Array): Promise<{ id: string; leaf: IssuedCert }> {
   const r = await createRequest(ctx, { subject: { commonName: 'webext.contoso.com' }, sans: ['meet.contoso.com'], friendlyName: 'Reverse Proxy Listener for Lync Server' });

@@ -12,6 +12,7 @@ import { buildPfx, exportPfx, getPfxPassword, listExports } from '../../../src-m
 import { importCertificate } from '../../../src-main/services/import.js';
 import { createRequest, getCsr, showRequest } from '../../../src-main/services/requests.js';
 import { type TestCa, createTestCa } from '../../helpers/openssl-ca.js';
+import { treeHash } from '../../helpers/tree-hash.js';
 
 let ca: TestCa;
 let root: string;
@@ -21,20 +22,6 @@ let pendingId: string;
 let lockedId: string;
 
 const file = (name: string, data: string | Uint8Array) => ({ name, data: typeof data === 'string' ? new Uint8Array(Buffer.from(data)) : data });
-
-function treeHash(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      h.update(p);
-      if (statSync(p).isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
 
 beforeAll(async () => {
   ca = createTestCa('rsa');

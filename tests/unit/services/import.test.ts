@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import type { ServiceContext } from '../../../src-main/services/context.js';
 import { importCertificate } from '../../../src-main/services/import.js';
 import { createRequest, getCsr, showRequest } from '../../../src-main/services/requests.js';
 import { type TestCa, createTestCa } from '../../helpers/openssl-ca.js';
+import { treeHash } from '../../helpers/tree-hash.js';
 
 let rsa: TestCa;
 let ecdsa: TestCa;
@@ -38,21 +39,6 @@ async function newRequest(ctx: ServiceContext, sans = ['meet.contoso.com', 'dial
 
 const file = (name: string, data: string | Uint8Array) => ({ name, data: typeof data === 'string' ? new Uint8Array(Buffer.from(data)) : data });
 const ALL = ['webext.contoso.com', 'meet.contoso.com', 'dialin.contoso.com'];
-
-/** SHA-256 over every file path and content under `dir`: "nothing changed" means this is equal. */
-function treeHash(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      h.update(p);
-      if (statSync(p).isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
 
 describe('importCertificate', () => {
   let ctx: ServiceContext;
