@@ -148,6 +148,7 @@ const tBench = performance.now();
 let failed = false;
 for (const file of modules) {
   const mod = await import(pathToFileURL(join(benchDir, file)).href);
+  if (typeof mod.run !== 'function') continue; // a helper such as make-store.mjs, not a bench row
   const title = mod.title ?? file;
   process.stderr.write(`${title}...\n`);
   const tmp = mkdtempSync(join(tmpdir(), `certdesk-bench-${file.replace('.mjs', '')}-`));

@@ -1,5 +1,4 @@
-// RSA key generation: Certdesk's path (node-forge's native async call, which runs Node's
-// crypto.generateKeyPair on the thread pool) against `openssl genpkey`, with forge's pure-JavaScript
+// RSA key generation: Certdesk's path (Node's crypto.generateKeyPair on the thread pool) against `openssl genpkey`, with forge's pure-JavaScript
 // generator for reference, and the worst event-loop lag seen while keys are made.
 import { join } from 'node:path';
 

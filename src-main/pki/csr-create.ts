@@ -143,10 +143,10 @@ function attribute(oid: string, value: Uint8Array): Uint8Array {
   return derSequence(derOid(oid), derSet(value));
 }
 
-function readRsaKey(privateKeyPem: string): { key: KeyObject; spkiDer: Uint8Array } {
+function readRsaKey(privateKey: string | KeyObject): { key: KeyObject; spkiDer: Uint8Array } {
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: privateKeyPem, format: 'pem' });
+    key = typeof privateKey === 'string' ? createPrivateKey({ key: privateKey, format: 'pem' }) : privateKey;
   } catch {
     // The message from OpenSSL could quote the input; say only what is wrong.
     return invalid('the private key could not be read (expected an unencrypted PKCS#8 PEM RSA key)');
@@ -159,12 +159,13 @@ function readRsaKey(privateKeyPem: string): { key: KeyObject; spkiDer: Uint8Arra
  * Creates a PKCS#10 request exactly to the reverse-proxy profile (pki.md section 1): subject CN
  * (+ O, OU, L, ST, C), dNSName SANs, KU digitalSignature+keyEncipherment critical, EKU serverAuth+
  * clientAuth not critical, optionally the enrollment CSP attribute, signed sha256WithRSAEncryption.
- * Throws INVALID_INPUT for a bad subject, SAN list or key.
+ * Throws INVALID_INPUT for a bad subject, SAN list or key. The key is an unencrypted PKCS#8 PEM, or
+ * the KeyObject generateRsaKeyPair returns (so a new request's key is not parsed twice).
  */
-export function createCsr(spec: CsrSpec, privateKeyPem: string): { der: Uint8Array; pem: string } {
+export function createCsr(spec: CsrSpec, privateKey: string | KeyObject): { der: Uint8Array; pem: string } {
   const subject = normalizeSubject(spec.subject);
   const sans = checkSans(spec.sans, subject.commonName);
-  const { key, spkiDer } = readRsaKey(privateKeyPem);
+  const { key, spkiDer } = readRsaKey(privateKey);
   const attributes = [attribute(OID.extensionRequest, encodeExtensions(sans))];
   if (spec.windowsAttributes) attributes.push(attribute(OID.msEnrollmentCsp, encodeEnrollmentCsp()));
   const info = derSequence(

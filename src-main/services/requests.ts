@@ -106,12 +106,17 @@ function plural(n: number, word: string): string {
  */
 export async function createRequest(ctx: ServiceContext, input: NewRequestInput): Promise<RequestRecord> {
   const req = checkInput(input);
+  // The key is made on the thread pool while the store and the keychain are opened: they do not
+  // depend on each other, and a 2048-bit key takes about as long as both together. A store or
+  // keychain failure still wins (the key is then dropped unused, never stored).
+  const generating = generateRsaKeyPair(req.keySize);
+  void generating.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   const store = await openStore(ctx);
-  // Fail on a missing keychain now, not after the key generation.
+  // Fail on a missing keychain before the request is built.
   await store.ensureStoreKey();
-  const keyPair = await generateRsaKeyPair(req.keySize);
+  const keyPair = await generating;
   const keyAt = nowOf(ctx).toISOString();
-  const csr = createCsr({ subject: req.subject, sans: req.sans, windowsAttributes: req.windowsAttributes }, keyPair.privateKeyPem);
+  const csr = createCsr({ subject: req.subject, sans: req.sans, windowsAttributes: req.windowsAttributes }, keyPair.privateKey);
   const now = nowOf(ctx);
   const at = now.toISOString();
   const dn = distinguishedName(req.subject);

@@ -1,5 +1,4 @@
 import type { CaCertificateInfo } from '../../common/certificates.js';
-import { importCaCertificates, listCaCertificates, readInputFiles } from '../../services/ca.js';
 import type { Command } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { findingLine } from './request-format.js';
@@ -21,6 +20,7 @@ const caImport: Command = {
   options: {},
   positionals: [1, Infinity],
   async run(ctx, args) {
+    const { importCaCertificates, readInputFiles } = await import('../../services/ca.js');
     const result = await importCaCertificates(cliServiceContext(ctx), await readInputFiles(args, ctx.cwd));
     if (ctx.json) {
       ctx.printJson(result);
@@ -40,6 +40,7 @@ const caList: Command = {
   options: {},
   positionals: [0, 0],
   async run(ctx) {
+    const { listCaCertificates } = await import('../../services/ca.js');
     const list = await listCaCertificates(cliServiceContext(ctx, { readOnly: true }));
     if (ctx.json) ctx.printJson(list);
     else if (list.length === 0) ctx.print('No CA certificates stored; add the root with: certdesk ca import ROOT.cer');

@@ -2,7 +2,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { renderCsrText } from '../../common/csr.js';
 import { CertdeskError } from '../../common/errors.js';
-import { parseCsr } from '../../pki/csr-decode.js';
 import { ioReason } from '../../store/io-error.js';
 import type { Command } from '../command.js';
 
@@ -30,6 +29,7 @@ const csrDecode: Command = {
   options: {},
   positionals: [1, 1],
   async run(ctx, args) {
+    const { parseCsr } = await import('../../pki/csr-decode.js');
     const csr = parseCsr(await readInput(ctx.cwd, args[0] as string));
     if (ctx.json) ctx.printJson(csr);
     else ctx.writeRaw(renderCsrText(csr));

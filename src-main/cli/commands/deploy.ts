@@ -1,4 +1,3 @@
-import { listDeployments, markDeployment } from '../../services/deployments.js';
 import { type Command, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { table } from '../table.js';
@@ -18,6 +17,7 @@ const deploy: Command = {
     const thumb = str(values, 'verified-thumbprint');
     const farm = str(values, 'farm');
     const operator = str(values, 'operator');
+    const { markDeployment } = await import('../../services/deployments.js');
     const d = await markDeployment(cliServiceContext(ctx), {
       id: args[0] as string,
       node,
@@ -38,6 +38,7 @@ const deployments: Command = {
   options: {},
   positionals: [1, 1],
   async run(ctx, args) {
+    const { listDeployments } = await import('../../services/deployments.js');
     const views = await listDeployments(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
     ctx.printJson(views);
     if (views.length === 0) ctx.print('The request is not linked to any farm yet (certdesk bundle ID --farm NAME or certdesk farm link NAME ID).');

@@ -1,4 +1,3 @@
-import { listDrives } from '../../services/drives.js';
 import type { Command } from '../command.js';
 import { driveTable } from './farm-format.js';
 
@@ -9,6 +8,7 @@ const drives: Command = {
   options: {},
   positionals: [0, 0],
   async run(ctx) {
+    const { listDrives } = await import('../../services/drives.js');
     const list = await listDrives();
     ctx.printJson(list);
     for (const line of driveTable(list)) ctx.print(line);

@@ -1,5 +1,4 @@
 import { CertdeskError } from '../../common/errors.js';
-import { listExpiry } from '../../services/expiry.js';
 import { type Command, str } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { expiryTable } from './farm-format.js';
@@ -17,6 +16,7 @@ const expiry: Command = {
       if (!/^\d{1,5}$/.test(w.trim())) throw new CertdeskError('INVALID_INPUT', '--within takes a whole number of days from 0 to 36500');
       within = Number(w.trim());
     }
+    const { listExpiry } = await import('../../services/expiry.js');
     const entries = await listExpiry(cliServiceContext(ctx, { readOnly: true }), within !== undefined ? { withinDays: within } : {});
     ctx.printJson(entries);
     for (const line of expiryTable(entries, within)) ctx.print(line);

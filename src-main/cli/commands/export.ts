@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CertdeskError } from '../../common/errors.js';
 import { PFX_PROFILES, type PfxProfile } from '../../common/exports.js';
-import { exportPfx } from '../../services/export.js';
 import { ioReason } from '../../store/io-error.js';
 import { type CliContext, type Command, flag, type OptionValues, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
@@ -56,6 +55,7 @@ const exportCommand: Command = {
     const profile = profileOf(values);
     const iterations = iterationsOf(values);
     const password = passwordFile !== undefined ? await readPasswordFile(ctx, passwordFile) : undefined;
+    const { exportPfx } = await import('../../services/export.js');
     const result = await exportPfx(cliServiceContext(ctx), args[0] as string, {
       out: resolve(ctx.cwd, out),
       ...(password !== undefined ? { password } : { generatePassword: true }),

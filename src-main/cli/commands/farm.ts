@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { FarmNodeInput } from '../../common/api.js';
 import { CertdeskError } from '../../common/errors.js';
 import { isWindowsVersion, profileForWindowsVersion, WINDOWS_VERSIONS, type WindowsVersion } from '../../common/farms.js';
-import { addFarm, linkRequest, listFarms, showFarm, type TrustFile } from '../../services/farms.js';
+import type { TrustFile } from '../../services/farms.js';
 import { type Command, list, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { farmDetail, farmTable } from './farm-format.js';
@@ -57,6 +57,7 @@ const farmAdd: Command = {
     const nodes = specs.map(parseNodeSpec);
     const trust: TrustFile[] = [];
     for (const f of list(values, 'trust')) trust.push(await readTrustFile(ctx.cwd, f));
+    const { addFarm } = await import('../../services/farms.js');
     const farm = await addFarm(cliServiceContext(ctx), { name: args[0] as string, nodes, trust });
     ctx.printJson(farm);
     ctx.print(`Added farm ${farm.name}: ${farm.nodes.length} node(s), ${farm.trustedCas.length} trusted CA certificate(s)`);
@@ -73,6 +74,7 @@ const farmList: Command = {
   options: {},
   positionals: [0, 0],
   async run(ctx) {
+    const { listFarms } = await import('../../services/farms.js');
     const farms = await listFarms(cliServiceContext(ctx, { readOnly: true }));
     ctx.printJson(farms);
     for (const line of farmTable(farms)) ctx.print(line);
@@ -87,6 +89,7 @@ const farmShow: Command = {
   options: {},
   positionals: [1, 1],
   async run(ctx, args) {
+    const { showFarm } = await import('../../services/farms.js');
     const { farm, deployments, requests } = await showFarm(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
     ctx.printJson({
       farm,
@@ -105,6 +108,7 @@ const farmLink: Command = {
   options: {},
   positionals: [2, 2],
   async run(ctx, args) {
+    const { linkRequest } = await import('../../services/farms.js');
     const farm = await linkRequest(cliServiceContext(ctx), args[0] as string, args[1] as string);
     ctx.printJson(farm);
     ctx.print(`Farm ${farm.name} serves ${farm.requestIds.length} request(s): ${farm.requestIds.join(', ')}`);

@@ -1,6 +1,4 @@
 import type { ChainEntry, ImportResult } from '../../common/certificates.js';
-import { readInputFiles } from '../../services/ca.js';
-import { importCertificate } from '../../services/import.js';
 import { type Command, flag, str } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { findingLine } from './request-format.js';
@@ -49,6 +47,7 @@ const importCommand: Command = {
   options: { request: { type: 'string' }, 'accept-mismatch': { type: 'boolean' } },
   positionals: [1, Infinity],
   async run(ctx, args, values) {
+    const [{ readInputFiles }, { importCertificate }] = await Promise.all([import('../../services/ca.js'), import('../../services/import.js')]);
     const files = await readInputFiles(args, ctx.cwd);
     const requestId = str(values, 'request');
     const result = await importCertificate(cliServiceContext(ctx), files, {

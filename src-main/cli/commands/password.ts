@@ -1,5 +1,4 @@
 import { CertdeskError } from '../../common/errors.js';
-import { getPfxPassword } from '../../services/export.js';
 import { type Command, str } from '../command.js';
 import { cliServiceContext } from '../context.js';
 
@@ -12,6 +11,7 @@ const passwordCommand: Command = {
   async run(ctx, args, values) {
     const n = str(values, 'export');
     if (n !== undefined && !/^[1-9][0-9]{0,5}$/.test(n)) throw new CertdeskError('INVALID_INPUT', `--export must be an export number (1, 2, ...), not "${n}"`);
+    const { getPfxPassword } = await import('../../services/export.js');
     const result = await getPfxPassword(cliServiceContext(ctx, { readOnly: true }), args[0] as string, n === undefined ? undefined : Number(n));
     if (ctx.json) ctx.printJson(result);
     else ctx.print(result.password);

@@ -1,6 +1,5 @@
 import { basename, resolve } from 'node:path';
 import type { PlanResult } from '../../common/plan.js';
-import { planFromFile } from '../../services/plans.js';
 import type { CliContext, Command } from '../command.js';
 
 /** Human rendering of a plan: certificates with reasons per SAN, findings, publishing rules. */
@@ -57,6 +56,7 @@ export const planCommand: Command = {
   positionals: [1, 1],
   async run(ctx, args) {
     const file = args[0] ?? '';
+    const { planFromFile } = await import('../../services/plans.js');
     const result = await planFromFile(resolve(ctx.cwd, file));
     return report(ctx, result, basename(file));
   },

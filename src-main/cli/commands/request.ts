@@ -2,8 +2,6 @@ import { resolve } from 'node:path';
 import { renderCsrText } from '../../common/csr.js';
 import { CertdeskError } from '../../common/errors.js';
 import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestStatus } from '../../common/requests.js';
-import { loadPlanForRequest } from '../../services/plans.js';
-import { createRequest, deleteRequest, getCsr, listRequests, showRequest } from '../../services/requests.js';
 import { type CliContext, type Command, flag, list, type OptionValues, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { checkOutFile, type OutFile, writeOutFile } from '../out-file.js';
@@ -46,6 +44,7 @@ async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonN
       if (!/^[1-9][0-9]{0,3}$/.test(certificate)) throw new CertdeskError('INVALID_INPUT', `--certificate must be a certificate number from the plan (1, 2, ...), not "${certificate}"`);
       n = Number(certificate);
     }
+    const { loadPlanForRequest } = await import('../../services/plans.js');
     return await loadPlanForRequest(resolve(ctx.cwd, plan), n);
   }
   if (certificate !== undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE');
@@ -102,6 +101,7 @@ const requestNew: Command = {
       exportable: !flag(values, 'no-exportable'),
       windowsAttributes: !flag(values, 'no-windows-attributes'),
     };
+    const { createRequest, getCsr } = await import('../../services/requests.js');
     const svc = cliServiceContext(ctx);
     const record = await createRequest(svc, input);
     const csr = await getCsr(svc, record.id, format);
@@ -140,6 +140,7 @@ const requestList: Command = {
   async run(ctx, _args, values) {
     const status = str(values, 'status');
     const search = str(values, 'search');
+    const { listRequests } = await import('../../services/requests.js');
     const records = await listRequests(cliServiceContext(ctx, { readOnly: true }), {
       ...(status !== undefined ? { status: status as RequestStatus } : {}),
       ...(search !== undefined ? { search } : {}),
@@ -157,6 +158,7 @@ const requestShow: Command = {
   options: {},
   positionals: [1, 1],
   async run(ctx, args) {
+    const { showRequest } = await import('../../services/requests.js');
     const detail = await showRequest(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
     if (ctx.json) {
       ctx.printJson(detail);
@@ -179,6 +181,7 @@ const requestCsr: Command = {
     const format = formatOf(values);
     const out = await outFileOf(ctx, values);
     if (!out && format === 'der' && !ctx.json) refuseDerOnTerminal();
+    const { getCsr } = await import('../../services/requests.js');
     const csr = await getCsr(cliServiceContext(ctx, { readOnly: true }), args[0] as string, format);
     const bytes = typeof csr === 'string' ? Buffer.from(csr, 'utf8') : Buffer.from(csr);
     if (out) await writeOutFile(out, csr);
@@ -203,6 +206,7 @@ const requestDelete: Command = {
     if (!flag(values, 'yes')) {
       throw new UsageError('deleting a request destroys its private key for good (an issued certificate becomes unusable without it); add --yes to confirm');
     }
+    const { deleteRequest } = await import('../../services/requests.js');
     const done = await deleteRequest(cliServiceContext(ctx), args[0] as string);
     if (ctx.json) {
       ctx.printJson({ ...done, deleted: true });

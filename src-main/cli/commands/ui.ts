@@ -1,5 +1,4 @@
 import { CertdeskError } from '../../common/errors.js';
-import { runUi } from '../../web/ui.js';
 import { type Command, flag, str } from '../command.js';
 import { cliServiceContext } from '../context.js';
 
@@ -19,6 +18,7 @@ export const UI_COMMANDS: Command[] = [
     positionals: [0, 0],
     async run(ctx, _args, values) {
       const port = parsePort(str(values, 'port'));
+      const { runUi } = await import('../../web/ui.js');
       await runUi({
         ctx: cliServiceContext(ctx),
         port,
