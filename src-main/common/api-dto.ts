@@ -42,6 +42,16 @@ export const UI_LANGUAGES = ['en', 'zh-TW'] as const;
 /** One UI language. */
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 
+/** The colour scheme: follow the system's light/dark preference, or pin one. */
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
+/** One colour-scheme choice. */
+export type ThemeChoice = (typeof THEME_CHOICES)[number];
+
+/** Expiry thresholds when none are saved: red within 30 days, amber within 60 (XCA-style colours). */
+export const DEFAULT_EXPIRY_DAYS = { critical: 30, warning: 60 } as const;
+/** The longest threshold accepted, in days (about three years: beyond any certificate's validity today). */
+export const MAX_EXPIRY_DAYS = 1095;
+
 /** User settings persisted in `<store>/settings.json`. */
 export interface Settings {
   /** Read-only here: chosen with --store / CERTDESK_HOME, shown for orientation. */
@@ -53,12 +63,21 @@ export interface Settings {
    * the browser, because browser mode gets a new origin (port) on every launch.
    */
   language: UiLanguage | null;
+  /** The UI's colour scheme. */
+  theme: ThemeChoice;
+  /** Days left at or below which a certificate shows as critical (red) in the expiry view. */
+  expiryCriticalDays: number;
+  /** Days left at or below which a certificate shows as a warning (amber); never below the critical one. */
+  expiryWarningDays: number;
 }
 
 /** The part of Settings the user can change. */
 export interface SettingsPatch {
   defaultPfxProfile?: PfxProfile;
   language?: UiLanguage;
+  theme?: ThemeChoice;
+  expiryCriticalDays?: number;
+  expiryWarningDays?: number;
 }
 
 /** What a native open dialog is for: picks its title and file filters. */

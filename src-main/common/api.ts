@@ -41,7 +41,7 @@ import type { PlanResult } from './plan.js';
 import type { CsrFormat, NewRequestInput, RequestRecord, RequestStatus } from './requests.js';
 
 export type * from './api-dto.js';
-export { CLIPBOARD_CLEAR_SECONDS, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, UI_LANGUAGES } from './api-dto.js';
+export { CLIPBOARD_CLEAR_SECONDS, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, THEME_CHOICES, UI_LANGUAGES } from './api-dto.js';
 
 // The domain DTOs the contract carries, re-exported so the renderer finds every API type here.
 export type { CaCertificateInfo, CaImportResult, CertificateSummary, ChainEntry, ImportReport, ImportResult } from './certificates.js';

@@ -4,7 +4,7 @@
  * error, so a typo never silently drops an option) and every string and list has a size cap.
  */
 import { z } from 'zod';
-import { type ApiMethod, type ApiParams, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, UI_LANGUAGES } from './api.js';
+import { type ApiMethod, type ApiParams, MAX_EXPIRY_DAYS, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, THEME_CHOICES, UI_LANGUAGES } from './api.js';
 import { WINDOWS_VERSIONS } from './farms.js';
 import { KEY_SIZES, REQUEST_STATUSES } from './requests.js';
 
@@ -17,6 +17,8 @@ const token = z
   .min(1, 'is empty')
   .max(128, 'is longer than 128 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'has characters other than letters, digits, ".", "_", ":" and "-"');
+
+const expiryDays = z.int('is not a whole number of days').min(1, 'is less than 1 day').max(MAX_EXPIRY_DAYS, `is more than ${MAX_EXPIRY_DAYS} days`);
 
 const MAX_BASE64 = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
 const dnsName = text(1024);
@@ -81,7 +83,13 @@ export const API_SCHEMAS = {
   'app.info': none,
   'app.ping': none,
   'settings.get': none,
-  'settings.update': z.strictObject({ defaultPfxProfile: opt(pfxProfile), language: opt(z.enum(UI_LANGUAGES)) }),
+  'settings.update': z.strictObject({
+    defaultPfxProfile: opt(pfxProfile),
+    language: opt(z.enum(UI_LANGUAGES)),
+    theme: opt(z.enum(THEME_CHOICES)),
+    expiryCriticalDays: opt(expiryDays),
+    expiryWarningDays: opt(expiryDays),
+  }),
   'dialogs.openFile': z.strictObject({ purpose: z.enum(['topology', 'csr', 'certificate', 'any']), multiple: opt(z.boolean()) }),
   'dialogs.saveFile': z.strictObject({ purpose: z.enum(['csr', 'pfx']), suggestedName: text(255) }),
   'dialogs.chooseFolder': none,

@@ -6,6 +6,7 @@
 import { RPC_PATH, type ApiMethod, type ApiParams, type ApiValue, type CertdeskClient, type RpcRequest } from '../../src-main/common/api.js';
 import type { ErrorCode, Result } from '../../src-main/common/errors.js';
 import { ERROR_CODES } from '../../src-main/common/errors.js';
+import { access } from './access.svelte.js';
 import { ApiError } from './errors.js';
 
 type Transport = (method: ApiMethod, params: unknown) => Promise<Result<unknown>>;
@@ -19,15 +20,33 @@ declare global {
 /** How often browser mode tells the server the page is still open (it stops when the pings cease). */
 const HEARTBEAT_MS = 5000;
 
+/** Where this tab keeps browser mode's token after it leaves the address bar (see takeToken). */
+export const TOKEN_STORAGE_KEY = 'certdesk.token';
+
 /**
- * Reads `#token=...` once and removes it from the address bar and history, so the token is not left
- * on screen, in a bookmark or in a screenshot. Kept only in this module's closure.
+ * Reads `#token=...` and removes it from the address bar and history, so the token is not left on
+ * screen, in a bookmark or in a screenshot. It is kept in this tab's sessionStorage so F5 and a
+ * reopened view keep working: sessionStorage belongs to this tab and this origin only, and browser
+ * mode gets a new origin (port) and a new token on every launch, so a kept token never outlives
+ * the server it was made for in any way that matters, and other tabs and sites cannot read it.
  */
-function takeTokenFromUrl(): string | null {
+function takeToken(): string | null {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-  const token = params.get('token');
-  if (token !== null) history.replaceState(null, '', location.pathname + location.search);
-  return token;
+  const fromUrl = params.get('token');
+  if (fromUrl !== null) {
+    history.replaceState(null, '', location.pathname + location.search);
+    try {
+      sessionStorage.setItem(TOKEN_STORAGE_KEY, fromUrl);
+    } catch {
+      // No session storage (a locked-down profile): this page still works until it is reloaded.
+    }
+    return fromUrl;
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_STORAGE_KEY);
+  } catch {
+    return null;
+  }
 }
 
 function isResult(v: unknown): v is Result<unknown> {
@@ -75,6 +94,7 @@ function startHeartbeat(token: string, transport: Transport): void {
 function browserTransport(token: string | null): Transport {
   const transport: Transport = async (method, params) => {
     if (!token) {
+      access.problem = 'missing';
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'this page was opened without its access token: open the address certdesk ui printed' } };
     }
     const body: RpcRequest = params === undefined ? { method } : { method, params };
@@ -98,13 +118,15 @@ function browserTransport(token: string | null): Transport {
       return { ok: false, error: { code: 'INTERNAL', message: `unreadable reply from Certdesk (HTTP ${res.status})` } };
     }
     if (!isResult(json)) return { ok: false, error: { code: 'INTERNAL', message: `unexpected reply from Certdesk (HTTP ${res.status})` } };
+    if (res.status === 401) access.problem = 'rejected';
     return json;
   };
   if (token) startHeartbeat(token, transport);
+  else access.problem = 'missing';
   return transport;
 }
 
-const transport: Transport = window.certdesk ? electronTransport(window.certdesk) : browserTransport(takeTokenFromUrl());
+const transport: Transport = window.certdesk ? electronTransport(window.certdesk) : browserTransport(takeToken());
 
 function toCode(code: unknown): ErrorCode {
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'INTERNAL';

@@ -1,6 +1,7 @@
 import type { AppInfo, Settings } from '../../src-main/common/api.js';
 import { call } from './api.js';
 import { setLocale } from './i18n.svelte.js';
+import { applyTheme } from './theme.js';
 
 /** What main told us about itself and the user's settings; loaded once at start. */
 export const app = $state<{ info: AppInfo | null; settings: Settings | null; startError: unknown }>({
@@ -17,6 +18,7 @@ export async function loadApp(): Promise<void> {
     app.settings = settings;
     // The store's choice wins over this browser profile's: it survives browser mode's new port.
     if (settings.language) setLocale(settings.language);
+    applyTheme(settings.theme);
     app.startError = null;
     // Read by scripts/bench/renderer.mjs: the app is usable once main has answered.
     performance.mark('certdesk:ready');

@@ -85,7 +85,7 @@ describe('the handlers over the real services', () => {
   });
 
   it('settings default to the legacy profile and persist a change in <store>/settings.json', async () => {
-    expect(await electron.ok('settings.get')).toEqual({ storeDir: join(dir, 'store'), defaultPfxProfile: 'legacy', language: null });
+    expect(await electron.ok('settings.get')).toEqual({ storeDir: join(dir, 'store'), defaultPfxProfile: 'legacy', language: null, theme: 'system', expiryCriticalDays: 30, expiryWarningDays: 60 });
     expect(await electron.ok('settings.update', { defaultPfxProfile: 'modern' })).toMatchObject({ defaultPfxProfile: 'modern' });
     expect(await browser.ok('settings.get')).toMatchObject({ defaultPfxProfile: 'modern' });
     const file = join(dir, 'store', 'settings.json');

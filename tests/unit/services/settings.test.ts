@@ -62,4 +62,31 @@ describe('settings file', () => {
     await updateSettings({ storeDir: dir }, { language: 'en' });
     expect(await readdir(dir)).toEqual([SETTINGS_FILE]);
   });
+
+  it('keeps the colour scheme and expiry thresholds, with 30/60 days and "system" when none were saved', async () => {
+    const dir = fresh();
+    await Store.open(dir, createMemorySecretStore());
+    expect(await getSettings({ storeDir: dir })).toMatchObject({ theme: 'system', expiryCriticalDays: 30, expiryWarningDays: 60 });
+    await updateSettings({ storeDir: dir }, { theme: 'dark', expiryCriticalDays: 14, expiryWarningDays: 45 });
+    await updateSettings({ storeDir: dir }, { defaultPfxProfile: 'modern' });
+    expect(await getSettings({ storeDir: dir })).toMatchObject({ theme: 'dark', expiryCriticalDays: 14, expiryWarningDays: 45, defaultPfxProfile: 'modern' });
+  });
+
+  it('refuses a warning threshold below the critical one, and days out of range, leaving the file as it was', async () => {
+    const dir = fresh();
+    await Store.open(dir, createMemorySecretStore());
+    await updateSettings({ storeDir: dir }, { expiryCriticalDays: 30, expiryWarningDays: 60 });
+    const before = readFileSync(join(dir, SETTINGS_FILE), 'utf8');
+    await expect(updateSettings({ storeDir: dir }, { expiryWarningDays: 20 })).rejects.toThrow(/below the critical threshold/);
+    await expect(updateSettings({ storeDir: dir }, { expiryCriticalDays: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(updateSettings({ storeDir: dir }, { theme: 'sepia' as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(readFileSync(join(dir, SETTINGS_FILE), 'utf8')).toBe(before);
+  });
+
+  it('refuses a damaged theme or threshold in the file as STORE_CORRUPT', async () => {
+    const dir = fresh();
+    await Store.open(dir, createMemorySecretStore());
+    write(dir, { schemaVersion: 1, defaultPfxProfile: 'legacy', expiryWarningDays: -3 });
+    await expect(getSettings({ storeDir: dir })).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+  });
 });
