@@ -1,6 +1,7 @@
 import type { CertificateSummary } from './certificates.js';
 import type { ExportRecord } from './exports.js';
 import type { Finding } from './findings.js';
+import type { RequestTopology } from './topologies.js';
 
 /** RSA sizes the profile allows (pki.md section 1): 2048 is the procedure's default. */
 export const KEY_SIZES = [2048, 3072, 4096] as const;
@@ -38,6 +39,22 @@ export interface NewRequestInput {
   exportable?: boolean;
   /** Default true: Microsoft enrollment CSP attribute (KeySpec 1, SChannel CSP). */
   windowsAttributes?: boolean;
+  /**
+   * The topology the names were planned from: the request records it (record field `topology`) and
+   * keeps a copy in its folder, and without a friendly name gets `Reverse proxy <subject> <yyyy-mm>`.
+   */
+  fromTopology?: TopologyForRequest;
+}
+
+/** NewRequestInput.fromTopology: which topology, its JSON text, and the plan's certificate number. */
+export interface TopologyForRequest {
+  kind: RequestTopology['kind'];
+  /** The stored topology's name, the file's base name, or a label for the app's form. */
+  source: string;
+  /** The topology JSON (validated again and stored in canonical form). */
+  text: string;
+  /** The 1-based certificate of the plan. */
+  certificate: number;
 }
 
 /** One entry of a request's history (also mirrored to the audit log for key events). */
@@ -85,4 +102,6 @@ export interface RequestRecord {
   certificate?: CertificateSummary;
   /** Every PFX export, oldest first. */
   exports?: ExportRecord[];
+  /** The topology the request was planned from (its copy is `topology.json` in the request folder). */
+  topology?: RequestTopology;
 }

@@ -2,10 +2,14 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
-import type { PlanResult } from '../common/plan.js';
+import type { PlanFinding, PlanResult, Topology } from '../common/plan.js';
+import type { TopologyForRequest } from '../common/requests.js';
+import { canonicalTopologyJson } from '../common/topologies.js';
 import { planTopology } from '../planning/planner.js';
 import { parseTopologyText, readTopologyFile } from '../planning/topology-file.js';
 import { validateTopology } from '../planning/topology-schema.js';
+import type { ServiceContext } from './context.js';
+import { loadStoredTopology } from './topologies.js';
 
 /** Plans already-parsed topology JSON (validated field by field first: INVALID_INPUT names the field). */
 export function planFromTopology(json: unknown): PlanResult {
@@ -22,15 +26,38 @@ export async function planFromFile(path: string): Promise<PlanResult> {
   return planTopology(await readTopologyFile(path));
 }
 
+/** A topology read from a file: Certdesk JSON (and, by content, other formats a later step adds). */
+export interface TopologySource {
+  /** The file's base name. */
+  name: string;
+  topology: Topology;
+  /** Notes about what was read or assumed while converting (empty for Certdesk JSON). */
+  findings: PlanFinding[];
+}
+
+/** Reads a topology file (UTF-8 or UTF-16, at most 1 MiB) and validates it. */
+export async function readTopologySource(path: string): Promise<TopologySource> {
+  return { name: basename(path), topology: await readTopologyFile(path), findings: [] };
+}
+
+/** The names one planned certificate gives a request, and the topology it records. */
+export interface PlanForRequest {
+  commonName: string;
+  sans: string[];
+  /** For NewRequestInput.fromTopology: the request records it and keeps a copy. */
+  fromTopology: TopologyForRequest;
+}
+
 /**
  * The subject and SANs of one planned certificate, for `certdesk request new --plan FILE
- * [--certificate N]`. `certificate` is 1-based, as `certdesk plan` prints it; it may be left out
- * when the plan has a single certificate. Refuses (INVALID_INPUT) a plan with any error finding,
- * naming the errors, and an index out of range. SANs are A-labels with the subject first.
+ * [--certificate N]` and `--topology NAME`. `certificate` is 1-based, as `certdesk plan` prints it;
+ * it may be left out when the plan has a single certificate. Refuses (INVALID_INPUT) a plan with
+ * any error finding, naming the errors, and an index out of range. SANs are A-labels, subject first.
  */
-export async function loadPlanForRequest(filePath: string, certificate?: number): Promise<{ commonName: string; sans: string[] }> {
-  const result = await planFromFile(filePath);
-  const name = basename(filePath);
+export function planForRequest(topology: Topology, origin: { kind: TopologyForRequest['kind']; source: string }, certificate?: number): PlanForRequest {
+  const result = planTopology(topology);
+  const name = origin.source;
+  const how = origin.kind === 'stored' ? `certdesk plan --topology ${name}` : `certdesk plan ${name}`;
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) {
     const shown = errors
@@ -38,7 +65,7 @@ export async function loadPlanForRequest(filePath: string, certificate?: number)
       .map((f) => `${f.code} (${f.message.replace(/\.$/, '')})`)
       .join('; ');
     const more = errors.length > 3 ? `; and ${errors.length - 3} more` : '';
-    throw new CertdeskError('INVALID_INPUT', `the plan from ${name} has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${shown}${more}; run certdesk plan ${name} for the full list`);
+    throw new CertdeskError('INVALID_INPUT', `the plan from ${name} has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${shown}${more}; run ${how} for the full list`);
   }
   const count = result.plans.length;
   let index = certificate;
@@ -50,7 +77,23 @@ export async function loadPlanForRequest(filePath: string, certificate?: number)
   if (!plan) {
     throw new CertdeskError('INVALID_INPUT', `certificate ${index} does not exist: the plan from ${name} has ${count} certificate${count === 1 ? '' : 's'} (1-${count})`);
   }
-  return { commonName: plan.subject, sans: plan.sans.map((s) => s.name) };
+  return {
+    commonName: plan.subject,
+    sans: plan.sans.map((s) => s.name),
+    fromTopology: { kind: origin.kind, source: name, text: canonicalTopologyJson(topology), certificate: index },
+  };
+}
+
+/** planForRequest for a topology file. */
+export async function loadPlanForRequest(filePath: string, certificate?: number): Promise<PlanForRequest> {
+  const source = await readTopologySource(filePath);
+  return planForRequest(source.topology, { kind: 'file', source: source.name }, certificate);
+}
+
+/** planForRequest for a topology kept in the store. */
+export async function loadStoredPlanForRequest(ctx: ServiceContext, name: string, certificate?: number): Promise<PlanForRequest> {
+  const stored = await loadStoredTopology(ctx, name);
+  return planForRequest(stored.topology, { kind: 'stored', source: stored.name }, certificate);
 }
 
 /** A bundled example topology. */

@@ -11,7 +11,10 @@ import {
   type RequestRecord,
   type RequestStatus,
   type SubjectFields,
+  type TopologyForRequest,
 } from '../common/requests.js';
+import { canonicalTopologyJson, defaultPlanFriendlyName, REQUEST_TOPOLOGY_FILE, type RequestTopology } from '../common/topologies.js';
+import { parseTopologyText } from '../planning/topology-file.js';
 import { CSR_PEM_LABEL, createCsr, normalizeSubject } from '../pki/csr-create.js';
 import { parseCsr } from '../pki/csr-decode.js';
 import { sha256Hex } from '../pki/fingerprint.js';
@@ -92,7 +95,23 @@ function checkInput(input: NewRequestInput) {
     keySize: keySizeOf(input.keySize),
     exportable: bool(input.exportable, 'exportable', true),
     windowsAttributes: bool(input.windowsAttributes, 'windowsAttributes', true),
+    friendlyNameGiven: input.friendlyName !== undefined,
+    topology: input.fromTopology === undefined ? null : checkTopologyOrigin(input.fromTopology),
   };
+}
+
+/**
+ * The topology a plan request came from, validated again (the renderer sends its text) and put in
+ * canonical form, whose SHA-256 the record keeps next to the copy in the request folder.
+ */
+function checkTopologyOrigin(from: TopologyForRequest): { origin: RequestTopology; json: string } {
+  if (from === null || typeof from !== 'object') invalid('the topology the request comes from is missing');
+  if (!['stored', 'file', 'form'].includes(from.kind)) invalid('the topology kind must be stored, file or form');
+  const source = freeText(from.source, 'topology source', 255);
+  if (!Number.isInteger(from.certificate) || from.certificate < 1) invalid('the plan certificate must be a number from 1');
+  if (typeof from.text !== 'string') invalid('the topology must be text');
+  const json = canonicalTopologyJson(parseTopologyText(from.text, source || 'the topology'));
+  return { origin: { kind: from.kind, source, sha256: sha256Hex(Buffer.from(json, 'utf8')), certificate: from.certificate }, json };
 }
 
 function plural(n: number, word: string): string {
@@ -129,10 +148,11 @@ export async function createRequest(ctx: ServiceContext, input: NewRequestInput)
     (req.windowsAttributes ? '; with the Microsoft enrollment attribute (key type Exchange, SChannel CSP)' : '');
   const findings: Finding[] = req.findings.filter((f) => f.severity !== 'error');
   return store.withLock(async () => {
+    const friendlyName = req.topology && !req.friendlyNameGiven ? defaultPlanFriendlyName(req.subject.commonName, now) : req.friendlyName;
     const record: RequestRecord = {
       schemaVersion: 1,
       id: await freshId(store, now),
-      friendlyName: req.friendlyName,
+      friendlyName,
       description: req.description,
       subject: req.subject.commonName,
       subjectFields: req.subject,
@@ -153,8 +173,15 @@ export async function createRequest(ctx: ServiceContext, input: NewRequestInput)
         { at: keyAt, event: 'key-generated', detail: keyDetail },
         { at, event: 'csr-created', detail: csrDetail },
       ],
+      ...(req.topology ? { topology: req.topology.origin } : {}),
     };
-    await store.createRequest(record, { csrDer: csr.der, privateKeyPem: keyPair.privateKeyPem });
+    if (req.topology) {
+      const t = req.topology.origin;
+      const from = t.kind === 'stored' ? `stored topology ${t.source}` : t.kind === 'file' ? `topology file ${t.source}` : `the topology form${t.source ? ` (${t.source})` : ''}`;
+      record.history.push({ at, event: 'planned-from-topology', detail: `names from certificate ${t.certificate} of the plan of ${from} (SHA-256 ${t.sha256}); a copy is kept with the request` });
+    }
+    const extra = req.topology ? [{ name: REQUEST_TOPOLOGY_FILE, data: req.topology.json }] : [];
+    await store.createRequest(record, { csrDer: csr.der, privateKeyPem: keyPair.privateKeyPem, extra });
     await store.appendAudit({ event: 'key-generated', requestId: record.id, detail: `${keyDetail}; for ${dn}` });
     return record;
   });

@@ -44,6 +44,14 @@ const requestRecord = z.looseObject({
   csrSha256: hex64,
   findings: z.array(finding),
   history: z.array(z.looseObject({ at: isoTime, event: z.string(), detail: z.string() })),
+  topology: z
+    .looseObject({
+      kind: z.enum(['stored', 'file', 'form']),
+      source: z.string().max(1024),
+      sha256: hex64,
+      certificate: z.number().int().min(1),
+    })
+    .optional(),
 });
 
 /** Checks a parsed request.json; returns the record or a one-line reason it is not one. */

@@ -45,6 +45,13 @@ const DEFAULT_LOCK_TIMEOUT_MS = 15_000;
 const REQUEST_FILE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const RESERVED_FILES: readonly string[] = [LAYOUT.requestJson, LAYOUT.requestCsr, LAYOUT.keyEnc];
 
+/** Throws INTERNAL unless `name` may be written into a request folder by a caller. */
+function checkRequestFileName(name: string): void {
+  if (!REQUEST_FILE_NAME.test(name) || RESERVED_FILES.includes(name) || name.endsWith('.tmp')) {
+    throw new CertdeskError('INTERNAL', `"${printable(name)}" cannot be written into a request folder`);
+  }
+}
+
 /**
  * The on-disk store (docs/architecture.md, "On disk"). Every mutation runs under the inter-process
  * lock (taken automatically, reentrant within one withLock call) and is durable before it returns.
@@ -131,7 +138,8 @@ export class Store {
    * Stores a new request atomically: everything is built and fsynced in requests/.tmp-<id>/, then
    * renamed into place, so a crash leaves either the complete request or nothing visible.
    */
-  async createRequest(record: RequestRecord, files: { csrDer: Uint8Array; privateKeyPem: string }): Promise<void> {
+  async createRequest(record: RequestRecord, files: { csrDer: Uint8Array; privateKeyPem: string; extra?: readonly { name: string; data: Uint8Array | string }[] }): Promise<void> {
+    for (const f of files.extra ?? []) checkRequestFileName(f.name);
     const checked = validateRecord(record);
     if (!checked.ok) throw new CertdeskError('INTERNAL', `refusing to store an invalid request record: ${checked.reason}`);
     const finalDir = this.requestDir(record.id);
@@ -145,6 +153,8 @@ export class Store {
         await writeFileDurable(join(tmp, LAYOUT.keyEnc), sealPrivateKey(key, record.id, files.privateKeyPem));
         crashPoint('create:key-written');
         await writeFileDurable(join(tmp, LAYOUT.requestCsr), toPem(files.csrDer, 'CERTIFICATE REQUEST'));
+        // Other files of the request (its topology copy) are part of the same all-or-nothing rename.
+        for (const f of files.extra ?? []) await writeFileDurable(join(tmp, f.name), f.data);
         await writeFileDurable(join(tmp, LAYOUT.requestJson), `${JSON.stringify(checked.record, null, 2)}\n`);
         crashPoint('create:files-written');
         await rename(tmp, finalDir);
@@ -289,9 +299,7 @@ export class Store {
   /** Writes a file of the request's own (e.g. certificate.pem) durably with mode 0600. */
   async writeRequestFile(id: string, name: string, data: Uint8Array | string): Promise<void> {
     const dir = this.requestDir(id);
-    if (!REQUEST_FILE_NAME.test(name) || RESERVED_FILES.includes(name) || name.endsWith('.tmp')) {
-      throw new CertdeskError('INTERNAL', `"${printable(name)}" cannot be written into a request folder`);
-    }
+    checkRequestFileName(name);
     await this.withLock(async () => {
       await this.getRequest(id);
       await guardIo(`cannot write ${name} of request ${id}`, () => writeFileDurable(join(dir, name), data));

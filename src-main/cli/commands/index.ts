@@ -11,7 +11,8 @@ import { EXPIRY_COMMANDS } from './expiry.js';
 import { FARM_COMMANDS } from './farm.js';
 import { PLAN_COMMANDS } from './plan.js';
 import { REQUEST_COMMANDS } from './request.js';
+import { TOPOLOGY_COMMANDS } from './topology.js';
 import { UI_COMMANDS } from './ui.js';
 
 /** Every sub-command, in the order `certdesk --help` lists them. */
-export const COMMANDS: Command[] = [...PLAN_COMMANDS, ...REQUEST_COMMANDS, ...CSR_COMMANDS, ...IMPORT_COMMANDS, ...CA_COMMANDS, ...EXPORT_COMMANDS, ...PASSWORD_COMMANDS, ...FARM_COMMANDS, ...DRIVES_COMMANDS, ...BUNDLE_COMMANDS, ...DEPLOY_COMMANDS, ...EXPIRY_COMMANDS, ...UI_COMMANDS];
+export const COMMANDS: Command[] = [...PLAN_COMMANDS, ...TOPOLOGY_COMMANDS, ...REQUEST_COMMANDS, ...CSR_COMMANDS, ...IMPORT_COMMANDS, ...CA_COMMANDS, ...EXPORT_COMMANDS, ...PASSWORD_COMMANDS, ...FARM_COMMANDS, ...DRIVES_COMMANDS, ...BUNDLE_COMMANDS, ...DEPLOY_COMMANDS, ...EXPIRY_COMMANDS, ...UI_COMMANDS];

@@ -1,9 +1,10 @@
 import { basename, resolve } from 'node:path';
 import type { PlanResult } from '../../common/plan.js';
-import type { CliContext, Command } from '../command.js';
+import { type CliContext, type Command, str, UsageError } from '../command.js';
+import { cliServiceContext } from '../context.js';
 
 /** Human rendering of a plan: certificates with reasons per SAN, findings, publishing rules. */
-export function renderPlan(result: PlanResult, source: string): string[] {
+export function renderPlan(result: PlanResult, source: string, requestArg = source): string[] {
   const lines: string[] = [];
   const n = result.plans.length;
   lines.push(`Plan for ${source}: ${n} certificate${n === 1 ? '' : 's'} (strategy ${result.strategy})`);
@@ -25,7 +26,7 @@ export function renderPlan(result: PlanResult, source: string): string[] {
   lines.push(
     '',
     errors === 0
-      ? `No errors: create the request with \`certdesk request new --plan ${source}${n > 1 ? ' --certificate N' : ''}\`.`
+      ? `No errors: create the request with \`certdesk request new ${requestArg.startsWith('--topology') ? requestArg : `--plan ${requestArg}`}${n > 1 ? ' --certificate N' : ''}\`.`
       : `${errors} error${errors === 1 ? '' : 's'}: fix the topology before creating a request.`,
   );
   return lines;
@@ -35,11 +36,11 @@ function label(s: { name: string; unicode?: string }): string {
   return s.unicode !== undefined ? `${s.name} (${s.unicode})` : s.name;
 }
 
-function report(ctx: CliContext, result: PlanResult, source: string): number {
+function report(ctx: CliContext, result: PlanResult, source: string, requestArg: string): number {
   if (ctx.json) {
     ctx.printJson({ strategy: result.strategy, ok: result.ok, plans: result.plans, findings: result.findings, publishingRules: result.publishingRules });
   } else {
-    for (const line of renderPlan(result, source)) ctx.print(line);
+    for (const line of renderPlan(result, source, requestArg)) ctx.print(line);
   }
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   if (errors === 0) return 0;
@@ -51,14 +52,23 @@ function report(ctx: CliContext, result: PlanResult, source: string): number {
 export const planCommand: Command = {
   path: ['plan'],
   summary: 'plan the reverse-proxy certificate(s) of a topology file: subject, SANs with reasons, findings, publishing rules',
-  usage: 'plan FILE [--json]\n  Exit 1 when any finding is an error (the plan is still printed). The JSON is documented in the README (section "plan").',
-  options: {},
-  positionals: [1, 1],
-  async run(ctx, args) {
-    const file = args[0] ?? '';
-    const { planFromFile } = await import('../../services/plans.js');
-    const result = await planFromFile(resolve(ctx.cwd, file));
-    return report(ctx, result, basename(file));
+  usage: 'plan FILE [--json]\n       certdesk plan --topology NAME [--json]\n  Exit 1 when any finding is an error (the plan is still printed). The JSON is documented in the README (section "plan").',
+  options: { topology: { type: 'string' } },
+  positionals: [0, 1],
+  async run(ctx, args, values) {
+    const stored = str(values, 'topology');
+    const file = args[0];
+    if ((stored === undefined) === (file === undefined)) throw new UsageError('give a topology FILE or --topology NAME (one of them)');
+    const { planTopology } = await import('../../planning/planner.js');
+    if (stored !== undefined) {
+      const { loadStoredTopology } = await import('../../services/topologies.js');
+      const t = await loadStoredTopology(cliServiceContext(ctx, { readOnly: true }), stored);
+      return report(ctx, planTopology(t.topology), t.name, `--topology ${t.name}`);
+    }
+    const { readTopologySource } = await import('../../services/plans.js');
+    const source = await readTopologySource(resolve(ctx.cwd, file as string));
+    for (const f of source.findings) ctx.note(`${f.severity}: ${f.code}: ${f.message}`);
+    return report(ctx, planTopology(source.topology), basename(file as string), basename(file as string));
   },
 };
 

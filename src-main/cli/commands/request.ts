@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { renderCsrText } from '../../common/csr.js';
 import { CertdeskError } from '../../common/errors.js';
-import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestStatus } from '../../common/requests.js';
+import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestStatus, type TopologyForRequest } from '../../common/requests.js';
 import { type CliContext, type Command, flag, list, type OptionValues, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { checkOutFile, type OutFile, writeOutFile } from '../out-file.js';
@@ -31,24 +31,27 @@ async function outFileOf(ctx: CliContext, values: OptionValues): Promise<OutFile
   return out === undefined ? null : checkOutFile(ctx.cwd, out, flag(values, 'force'), ctx.storeDir);
 }
 
-/** Subject and SANs from --subject/--san, or from a plan file (--plan, --certificate N). */
-async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonName: string; sans: string[] }> {
+/** Subject and SANs from --subject/--san, or from a plan: a file (--plan) or a stored topology (--topology), with --certificate N. */
+async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonName: string; sans: string[]; fromTopology?: TopologyForRequest }> {
   const plan = str(values, 'plan');
+  const stored = str(values, 'topology');
   const subject = str(values, 'subject');
   const sans = list(values, 'san');
   const certificate = str(values, 'certificate');
-  if (plan !== undefined) {
-    if (subject !== undefined || sans.length > 0) throw new UsageError('--plan fills in the subject and SANs: leave out --subject and --san');
+  if (plan !== undefined && stored !== undefined) throw new UsageError('--plan FILE and --topology NAME both name a topology: give one');
+  if (plan !== undefined || stored !== undefined) {
+    if (subject !== undefined || sans.length > 0) throw new UsageError(`${plan !== undefined ? '--plan' : '--topology'} fills in the subject and SANs: leave out --subject and --san`);
     let n: number | undefined;
     if (certificate !== undefined) {
       if (!/^[1-9][0-9]{0,3}$/.test(certificate)) throw new CertdeskError('INVALID_INPUT', `--certificate must be a certificate number from the plan (1, 2, ...), not "${certificate}"`);
       n = Number(certificate);
     }
-    const { loadPlanForRequest } = await import('../../services/plans.js');
-    return await loadPlanForRequest(resolve(ctx.cwd, plan), n);
+    const { loadPlanForRequest, loadStoredPlanForRequest } = await import('../../services/plans.js');
+    if (stored !== undefined) return await loadStoredPlanForRequest(cliServiceContext(ctx, { readOnly: true }), stored, n);
+    return await loadPlanForRequest(resolve(ctx.cwd, plan as string), n);
   }
-  if (certificate !== undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE');
-  if (subject === undefined) throw new UsageError('--subject FQDN is required (or --plan FILE)');
+  if (certificate !== undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
+  if (subject === undefined) throw new UsageError('--subject FQDN is required (or --plan FILE, or --topology NAME)');
   return { commonName: subject, sans };
 }
 
@@ -57,11 +60,14 @@ const requestNew: Command = {
   summary: 'generate a key pair and a CSR to the reverse-proxy profile; store the request as pending',
   usage:
     'request new --subject FQDN [--san FQDN]... [--friendly-name S] [--description S] [--org S] [--ou S] [--locality S] [--state S] [--country CC] [--key-size 2048|3072|4096] [--no-exportable] [--no-windows-attributes] [--format base64|der] [--out FILE [--force]]\n' +
-    '       certdesk request new --plan FILE [--certificate N] [same options as above]',
+    '       certdesk request new --plan FILE [--certificate N] [same options as above]\n' +
+    '       certdesk request new --topology NAME [--certificate N] [same options as above]\n' +
+    '  From a plan, the friendly name defaults to "Reverse proxy <subject> <yyyy-mm>" and the request keeps a copy of the topology.',
   options: {
     subject: { type: 'string' },
     san: { type: 'string', multiple: true },
     plan: { type: 'string' },
+    topology: { type: 'string' },
     certificate: { type: 'string' },
     'friendly-name': { type: 'string' },
     description: { type: 'string' },
@@ -100,6 +106,7 @@ const requestNew: Command = {
       ...optional('keySize', keySize),
       exportable: !flag(values, 'no-exportable'),
       windowsAttributes: !flag(values, 'no-windows-attributes'),
+      ...optional('fromTopology', names.fromTopology),
     };
     const { createRequest, getCsr } = await import('../../services/requests.js');
     const svc = cliServiceContext(ctx);

@@ -1,0 +1,100 @@
+import { basename, resolve } from 'node:path';
+import type { StoredTopology, StoredTopologySummary } from '../../common/topologies.js';
+import { readTopologySource } from '../../services/plans.js';
+import { deleteTopology, listTopologies, saveTopology, showTopology } from '../../services/topologies.js';
+import { type Command, flag, UsageError } from '../command.js';
+import { cliServiceContext } from '../context.js';
+import { table } from '../table.js';
+
+function topologyTable(list: StoredTopologySummary[]): string[] {
+  if (list.length === 0) return ['No stored topologies. Save one with: certdesk topology save NAME FILE'];
+  return table(
+    ['NAME', 'SIP DOMAINS', 'POOLS', 'UPDATED', 'SHA-256'],
+    list.map((t) => [t.name, t.sipDomains.join(', '), t.pools.join(', '), t.updatedAt.slice(0, 16).replace('T', ' '), t.sha256.slice(0, 16)]),
+  );
+}
+
+function topologyDetail(t: StoredTopology): string[] {
+  return [
+    `Topology ${t.name}`,
+    `  saved from   ${t.savedFrom}`,
+    `  created      ${t.createdAt}`,
+    `  updated      ${t.updatedAt}`,
+    `  SHA-256      ${t.sha256}`,
+    ...(t.description !== undefined ? [`  description  ${t.description}`] : []),
+    `  SIP domains  ${t.sipDomains.join(', ')}`,
+    `  pools        ${t.pools.join(', ')}`,
+    '',
+    `Plan it with: certdesk plan --topology ${t.name}`,
+    '',
+    ...JSON.stringify(t.topology, null, 2).split('\n'),
+  ];
+}
+
+const topologySave: Command = {
+  path: ['topology', 'save'],
+  summary: 'keep a topology in the store under a name (Certdesk JSON or a Lync topology document; replaces an earlier version of that name)',
+  usage: 'topology save NAME FILE',
+  options: {},
+  positionals: [2, 2],
+  async run(ctx, args) {
+    const [name = '', file = ''] = args;
+    const source = await readTopologySource(resolve(ctx.cwd, file));
+    for (const f of source.findings) ctx.note(`${f.severity}: ${f.code}: ${f.message}`);
+    const saved = await saveTopology(cliServiceContext(ctx), name, source.topology, basename(file));
+    if (ctx.json) {
+      ctx.printJson(saved);
+      return 0;
+    }
+    const t = saved.topology;
+    ctx.print(`${saved.replaced ? 'Updated' : 'Saved'} topology ${t.name} (SHA-256 ${t.sha256})${saved.replaced && !saved.previousSha256 ? '; the content is unchanged' : ''}.`);
+    if (saved.previousSha256) ctx.print(`The previous version had SHA-256 ${saved.previousSha256}; requests made from it keep their own copy.`);
+    return 0;
+  },
+};
+
+const topologyList: Command = {
+  path: ['topology', 'list'],
+  summary: 'list the topologies kept in the store',
+  usage: 'topology list',
+  options: {},
+  positionals: [0, 0],
+  async run(ctx) {
+    const list = await listTopologies(cliServiceContext(ctx, { readOnly: true }));
+    if (ctx.json) ctx.printJson(list);
+    else for (const line of topologyTable(list)) ctx.print(line);
+    return 0;
+  },
+};
+
+const topologyShow: Command = {
+  path: ['topology', 'show'],
+  summary: 'show a stored topology: where it came from, its SHA-256 and its JSON',
+  usage: 'topology show NAME',
+  options: {},
+  positionals: [1, 1],
+  async run(ctx, args) {
+    const t = await showTopology(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
+    if (ctx.json) ctx.printJson(t);
+    else for (const line of topologyDetail(t)) ctx.print(line);
+    return 0;
+  },
+};
+
+const topologyDelete: Command = {
+  path: ['topology', 'delete'],
+  summary: 'delete a stored topology (requests made from it keep their own copy); needs --yes',
+  usage: 'topology delete NAME --yes',
+  options: { yes: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(ctx, args, values) {
+    if (!flag(values, 'yes')) throw new UsageError('add --yes to delete the stored topology');
+    const name = await deleteTopology(cliServiceContext(ctx), args[0] as string);
+    if (ctx.json) ctx.printJson({ name, deleted: true });
+    else ctx.print(`Deleted topology ${name}.`);
+    return 0;
+  },
+};
+
+/** `certdesk topology save|list|show|delete`. */
+export const TOPOLOGY_COMMANDS: Command[] = [topologySave, topologyList, topologyShow, topologyDelete];
