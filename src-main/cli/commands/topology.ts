@@ -1,7 +1,5 @@
 import { basename, resolve } from 'node:path';
 import type { StoredTopology, StoredTopologySummary } from '../../common/topologies.js';
-import { readTopologySource } from '../../services/plans.js';
-import { deleteTopology, listTopologies, saveTopology, showTopology } from '../../services/topologies.js';
 import { type Command, flag, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { table } from '../table.js';
@@ -39,6 +37,8 @@ const topologySave: Command = {
   positionals: [2, 2],
   async run(ctx, args) {
     const [name = '', file = ''] = args;
+    const { readTopologySource } = await import('../../services/plans.js');
+    const { saveTopology } = await import('../../services/topologies.js');
     const source = await readTopologySource(resolve(ctx.cwd, file));
     for (const f of source.findings) ctx.note(`${f.severity}: ${f.code}: ${f.message}`);
     const saved = await saveTopology(cliServiceContext(ctx), name, source.topology, basename(file));
@@ -60,6 +60,7 @@ const topologyList: Command = {
   options: {},
   positionals: [0, 0],
   async run(ctx) {
+    const { listTopologies } = await import('../../services/topologies.js');
     const list = await listTopologies(cliServiceContext(ctx, { readOnly: true }));
     if (ctx.json) ctx.printJson(list);
     else for (const line of topologyTable(list)) ctx.print(line);
@@ -74,6 +75,7 @@ const topologyShow: Command = {
   options: {},
   positionals: [1, 1],
   async run(ctx, args) {
+    const { showTopology } = await import('../../services/topologies.js');
     const t = await showTopology(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
     if (ctx.json) ctx.printJson(t);
     else for (const line of topologyDetail(t)) ctx.print(line);
@@ -89,6 +91,7 @@ const topologyDelete: Command = {
   positionals: [1, 1],
   async run(ctx, args, values) {
     if (!flag(values, 'yes')) throw new UsageError('add --yes to delete the stored topology');
+    const { deleteTopology } = await import('../../services/topologies.js');
     const name = await deleteTopology(cliServiceContext(ctx), args[0] as string);
     if (ctx.json) ctx.printJson({ name, deleted: true });
     else ctx.print(`Deleted topology ${name}.`);
