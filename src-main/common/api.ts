@@ -36,7 +36,7 @@ import type {
 import type { CaCertificateInfo, CaImportResult, ImportResult } from './certificates.js';
 import type { Result } from './errors.js';
 import type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
-import type { BundleResult, Deployment, DriveInfo, ExpiryEntry, Farm, NodeDeploymentView } from './farms.js';
+import type { BundleResult, Deployment, DriveInfo, ExpiryEntry, Farm, FarmDeleteResult, FarmEditResult, NodeDeploymentView, UndoDeploymentResult } from './farms.js';
 import type { PlanResult } from './plan.js';
 import type { CsrFormat, NewRequestInput, RequestRecord, RequestStatus } from './requests.js';
 
@@ -128,6 +128,10 @@ export interface CertdeskApi {
     list(): Promise<Farm[]>;
     show(params: { name: string }): Promise<FarmDetail>;
     linkRequest(params: { name: string; requestId: string }): Promise<Farm>;
+    /** Edits a farm: `nodes` is the whole node list afterwards; trusted CAs are added (files) or removed (SHA-256/SHA-1). */
+    update(params: { name: string; nodes?: FarmNodeInput[]; addTrust?: FileSource[]; removeTrust?: string[] }): Promise<FarmEditResult>;
+    /** Deletes a farm; CONFLICT while a linked request still needs it, unless `confirm`. */
+    delete(params: { name: string; confirm?: boolean }): Promise<FarmDeleteResult>;
   };
   drives: {
     /** Removable, writable, mounted volumes. */
@@ -150,6 +154,8 @@ export interface CertdeskApi {
     mark(params: { id: string; node: string; farm?: string; operator?: string; verifiedThumbprint?: string }): Promise<Deployment>;
     /** Where the request's certificate stands on each linked node. */
     list(params: { id: string }): Promise<NodeDeploymentView[]>;
+    /** Removes the deployment mark on a node (history event `deployment-undone`). */
+    undo(params: { id: string; node: string; farm?: string }): Promise<UndoDeploymentResult>;
   };
   expiry: {
     /** Issued certificates by days left; only those expiring within `withinDays` when given. */
@@ -194,10 +200,13 @@ export const API_METHODS = [
   'farms.list',
   'farms.show',
   'farms.linkRequest',
+  'farms.update',
+  'farms.delete',
   'drives.list',
   'bundles.write',
   'deployments.mark',
   'deployments.list',
+  'deployments.undo',
   'expiry.list',
 ] as const satisfies readonly ApiMethod[];
 

@@ -168,3 +168,38 @@ export interface ExpiryEntry {
   farms: string[];
   status: string;
 }
+
+/** What farms.update / `farm edit` changed. */
+export interface FarmEditResult {
+  farm: Farm;
+  nodesAdded: string[];
+  nodesRemoved: string[];
+  /** Nodes whose Windows version or notes changed. */
+  nodesChanged: string[];
+  /** Subjects of the CA certificates added to and removed from the farm's trust. */
+  trustAdded: string[];
+  trustRemoved: string[];
+  /** Deployment records dropped with the removed nodes. */
+  deploymentsDropped: number;
+}
+
+/** What farms.delete / `farm delete` did. */
+export interface FarmDeleteResult {
+  name: string;
+  /** Requests that were linked to the farm (their certificates and keys are untouched). */
+  requestsUnlinked: string[];
+  /** Per-node deployment records that went with the farm. */
+  deploymentsRemoved: number;
+  deleted: true;
+}
+
+/** What deployments.undo / `deploy --undo` did. */
+export interface UndoDeploymentResult {
+  requestId: string;
+  farm: string;
+  host: string;
+  /** The mark that was removed. */
+  removed: Deployment;
+  /** The request's status afterwards. */
+  status: string;
+}

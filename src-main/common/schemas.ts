@@ -20,6 +20,11 @@ const token = z
 
 const expiryDays = z.int('is not a whole number of days').min(1, 'is less than 1 day').max(MAX_EXPIRY_DAYS, `is more than ${MAX_EXPIRY_DAYS} days`);
 
+const farmNodes = z
+  .array(z.strictObject({ host: text(1024), windowsVersion: z.enum(WINDOWS_VERSIONS), notes: opt(text(1024)) }))
+  .min(1, 'names no node')
+  .max(200, 'has more than 200 nodes');
+
 const MAX_BASE64 = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
 const dnsName = text(1024);
 const path = text(4096).min(1, 'is empty');
@@ -121,12 +126,16 @@ export const API_SCHEMAS = {
   'exports.copyPassword': z.strictObject({ id: token, exportNumber: opt(exportNumber) }),
   'farms.add': z.strictObject({
     name: token,
-    nodes: z
-      .array(z.strictObject({ host: dnsName, windowsVersion: z.enum(WINDOWS_VERSIONS), notes: opt(text(1024)) }))
-      .min(1, 'names no node')
-      .max(200, 'has more than 200 nodes'),
+    nodes: farmNodes,
     trust: opt(z.array(fileSource).max(MAX_UPLOAD_FILES, `has more than ${MAX_UPLOAD_FILES} files`)),
   }),
+  'farms.update': z.strictObject({
+    name: token,
+    nodes: opt(farmNodes),
+    addTrust: opt(z.array(fileSource).max(MAX_UPLOAD_FILES, `has more than ${MAX_UPLOAD_FILES} files`)),
+    removeTrust: opt(z.array(text(128)).max(100, 'has more than 100 certificates')),
+  }),
+  'farms.delete': z.strictObject({ name: token, confirm: opt(z.boolean()) }),
   'farms.list': none,
   'farms.show': z.strictObject({ name: token }),
   'farms.linkRequest': z.strictObject({ name: token, requestId: token }),
@@ -147,5 +156,6 @@ export const API_SCHEMAS = {
     verifiedThumbprint: opt(text(256)),
   }),
   'deployments.list': z.strictObject({ id: token }),
+  'deployments.undo': z.strictObject({ id: token, node: dnsName, farm: opt(token) }),
   'expiry.list': z.strictObject({ withinDays: opt(z.number().int('is not a whole number').min(0, 'is negative').max(36_500, 'is too large')) }),
 } as const satisfies { [M in ApiMethod]: z.ZodType<ApiParams<M>> };

@@ -1,5 +1,5 @@
 import { CertdeskError } from '../common/errors.js';
-import { type Deployment, type Farm, type NodeDeploymentView, profileForWindowsVersion } from '../common/farms.js';
+import { type Deployment, type Farm, type NodeDeploymentView, profileForWindowsVersion, type UndoDeploymentResult } from '../common/farms.js';
 import type { RequestRecord } from '../common/requests.js';
 import { checkDnsName } from '../pki/names.js';
 import { FarmStore } from '../store/farm-store.js';
@@ -156,5 +156,40 @@ export async function markDeployment(ctx: ServiceContext, input: MarkDeploymentI
     });
     await store.appendAudit({ event, requestId: id, detail });
     return deployment;
+  });
+}
+
+/**
+ * Removes the deployment mark of the request's certificate on a node (a mark made by mistake, or a
+ * node rolled back), with a `deployment-undone` history event and audit line. A request that was
+ * `deployed` goes back to `exported` (or `issued` without exports): not every node has it any more.
+ */
+export async function undoDeployment(ctx: ServiceContext, input: { id: string; node: string; farm?: string }): Promise<UndoDeploymentResult> {
+  const host = normalizeHost(input.node);
+  const store = await openStore(ctx, { mustExist: true });
+  const farms = new FarmStore(store);
+  return store.withLock(async () => {
+    const id = await store.resolveId(input.id);
+    await store.getRequest(id);
+    const withMark = (await farms.list()).filter((f) => f.deployments.some((d) => d.requestId === id && d.host === host));
+    const candidates = input.farm !== undefined ? withMark.filter((f) => f.name.toLowerCase() === input.farm?.toLowerCase()) : withMark;
+    if (candidates.length === 0) {
+      throw new CertdeskError('NOT_FOUND', `request ${id} has no deployment mark on node ${host}${input.farm !== undefined ? ` in farm ${input.farm}` : ''}`);
+    }
+    if (candidates.length > 1) {
+      throw new CertdeskError('INVALID_INPUT', `request ${id} is marked on node ${host} in farms ${candidates.map((f) => f.name).join(', ')}: say which with --farm NAME`);
+    }
+    const farm = candidates[0] as Farm;
+    const removed = farm.deployments.find((d) => d.requestId === id && d.host === host) as Deployment;
+    await farms.update(farm.name, (f) => ({ ...f, deployments: f.deployments.filter((d) => !(d.requestId === id && d.host === host)) }), () => nowOf(ctx));
+    const at = nowOf(ctx).toISOString();
+    const detail = `${removed.state} mark of certificate ${removed.thumbprint} on node ${host} of farm ${farm.name} undone`;
+    const updated = await store.updateRequest(id, (r) => {
+      r.history.push({ at, event: 'deployment-undone', detail });
+      if (r.status === 'deployed') r.status = (r.exports?.length ?? 0) > 0 ? 'exported' : 'issued';
+      return r;
+    });
+    await store.appendAudit({ event: 'deployment-undone', requestId: id, detail });
+    return { requestId: id, farm: farm.name, host, removed, status: updated.status };
   });
 }

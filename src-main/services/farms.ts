@@ -27,8 +27,9 @@ export interface AddFarmInput {
 const MAX_NODES = 200;
 const MAX_NOTES = 1024;
 
-function checkNodes(nodes: FarmNodeInput[]): FarmNode[] {
-  if (nodes.length === 0) throw new CertdeskError('INVALID_INPUT', 'a farm needs at least one node (--node HOST[:WINDOWS_VERSION])');
+/** Checks and normalizes a node list (hosts as lower-case A-labels, known Windows versions, one-line notes). */
+export function checkNodes(nodes: FarmNodeInput[]): FarmNode[] {
+  if (nodes.length === 0) throw new CertdeskError('INVALID_INPUT', 'a farm needs at least one node');
   if (nodes.length > MAX_NODES) throw new CertdeskError('INVALID_INPUT', `a farm takes at most ${MAX_NODES} nodes`);
   const out: FarmNode[] = [];
   for (const n of nodes) {

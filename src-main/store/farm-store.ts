@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CertdeskError } from '../common/errors.js';
 import { FARM_NAME_PATTERN, type Farm, WINDOWS_VERSIONS } from '../common/farms.js';
-import { ensureDir, writeFileDurable } from './durable.js';
+import { ensureDir, removeDurable, writeFileDurable } from './durable.js';
 import { REQUEST_ID_PATTERN } from './ids.js';
 import { guardIo } from './io-error.js';
 import type { Store } from './store.js';
@@ -155,6 +155,15 @@ export class FarmStore {
       next.updatedAt = now().toISOString();
       await this.write(next);
       return next;
+    });
+  }
+
+  /** Removes a farm's file (the parent folder fsynced), under the store lock; NOT_FOUND when there is none. */
+  async delete(name: string): Promise<Farm> {
+    return this.store.withLock(async () => {
+      const current = await this.get(name);
+      await guardIo(`cannot delete farm ${current.name}`, () => removeDurable(join(this.dir, `${current.name}.json`)));
+      return current;
     });
   }
 }

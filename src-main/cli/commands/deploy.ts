@@ -1,4 +1,4 @@
-import { type Command, str, UsageError } from '../command.js';
+import { type Command, flag, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { table } from '../table.js';
 import { stateText } from './farm-format.js';
@@ -7,9 +7,11 @@ const deploy: Command = {
   path: ['deploy'],
   summary: "record that a request's certificate is on a farm node (verified when its thumbprint is confirmed)",
   usage: `deploy ID --node HOST [--verified-thumbprint HEX] [--farm NAME] [--operator NAME]
+       deploy ID --node HOST --undo [--farm NAME]
   --verified-thumbprint: the thumbprint the node shows (Install-Certificate.ps1 prints it); must equal the certificate's SHA-1 thumbprint
-  --farm: needed only when the node is in several farms`,
-  options: { node: { type: 'string' }, 'verified-thumbprint': { type: 'string' }, farm: { type: 'string' }, operator: { type: 'string' } },
+  --farm: needed only when the node is in several farms
+  --undo: remove the node's deployed/verified mark (recorded in the history as deployment-undone)`,
+  options: { node: { type: 'string' }, 'verified-thumbprint': { type: 'string' }, farm: { type: 'string' }, operator: { type: 'string' }, undo: { type: 'boolean' } },
   positionals: [1, 1],
   async run(ctx, args, values) {
     const node = str(values, 'node');
@@ -17,6 +19,14 @@ const deploy: Command = {
     const thumb = str(values, 'verified-thumbprint');
     const farm = str(values, 'farm');
     const operator = str(values, 'operator');
+    if (flag(values, 'undo')) {
+      if (thumb !== undefined || operator !== undefined) throw new UsageError('--undo takes only --node and --farm');
+      const { undoDeployment } = await import('../../services/deployments.js');
+      const u = await undoDeployment(cliServiceContext(ctx), { id: args[0] as string, node, ...(farm !== undefined ? { farm } : {}) });
+      ctx.printJson(u);
+      ctx.print(`Undone: the ${u.removed.state} mark of certificate ${u.removed.thumbprint} on ${u.host} (farm ${u.farm}); request ${u.requestId} is ${u.status}`);
+      return 0;
+    }
     const { markDeployment } = await import('../../services/deployments.js');
     const d = await markDeployment(cliServiceContext(ctx), {
       id: args[0] as string,

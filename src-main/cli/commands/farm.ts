@@ -4,7 +4,7 @@ import type { FarmNodeInput } from '../../common/api.js';
 import { CertdeskError } from '../../common/errors.js';
 import { isWindowsVersion, profileForWindowsVersion, WINDOWS_VERSIONS, type WindowsVersion } from '../../common/farms.js';
 import type { TrustFile } from '../../services/farms.js';
-import { type Command, list, UsageError } from '../command.js';
+import { type Command, flag, list, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { farmDetail, farmTable } from './farm-format.js';
 
@@ -116,5 +116,61 @@ const farmLink: Command = {
   },
 };
 
+const farmEdit: Command = {
+  path: ['farm', 'edit'],
+  summary: "change a farm: add, remove or update nodes (their Windows version), add or remove trusted CA certificates",
+  usage: `farm edit NAME [--add-node HOST[:WINDOWS_VERSION[:NOTES]]]... [--set-node HOST:WINDOWS_VERSION[:NOTES]]... [--remove-node HOST]...
+       [--trust CA_CERT_FILE]... [--untrust SHA256|THUMBPRINT]...
+  --set-node: a node's new Windows version (and notes); --remove-node also drops that node's deployment marks`,
+  options: {
+    'add-node': { type: 'string', multiple: true },
+    'set-node': { type: 'string', multiple: true },
+    'remove-node': { type: 'string', multiple: true },
+    trust: { type: 'string', multiple: true },
+    untrust: { type: 'string', multiple: true },
+  },
+  positionals: [1, 1],
+  async run(ctx, args, values) {
+    const setNodes = [...list(values, 'add-node'), ...list(values, 'set-node')].map(parseNodeSpec);
+    const removeNodes = list(values, 'remove-node');
+    const addTrust: TrustFile[] = [];
+    for (const f of list(values, 'trust')) addTrust.push(await readTrustFile(ctx.cwd, f));
+    const removeTrust = list(values, 'untrust');
+    if (setNodes.length + removeNodes.length + addTrust.length + removeTrust.length === 0) {
+      throw new UsageError('farm edit needs at least one of --add-node, --set-node, --remove-node, --trust, --untrust');
+    }
+    const { editFarm } = await import('../../services/farm-edit.js');
+    const r = await editFarm(cliServiceContext(ctx), { name: args[0] as string, setNodes, removeNodes, addTrust, removeTrust });
+    ctx.printJson(r);
+    const changes = [
+      r.nodesAdded.length ? `added ${r.nodesAdded.join(', ')}` : '',
+      r.nodesChanged.length ? `updated ${r.nodesChanged.join(', ')}` : '',
+      r.nodesRemoved.length ? `removed ${r.nodesRemoved.join(', ')}` : '',
+      r.trustAdded.length ? `now trusts ${r.trustAdded.join('; ')}` : '',
+      r.trustRemoved.length ? `no longer trusts ${r.trustRemoved.join('; ')}` : '',
+    ].filter(Boolean);
+    ctx.print(changes.length ? `Farm ${r.farm.name}: ${changes.join('; ')}` : `Farm ${r.farm.name}: nothing changed`);
+    for (const n of r.farm.nodes) ctx.print(`  ${n.host}  ${n.windowsVersion}  -> ${profileForWindowsVersion(n.windowsVersion)} PFX`);
+    if (r.deploymentsDropped > 0) ctx.note(`note: ${r.deploymentsDropped} deployment mark(s) of the removed node(s) were dropped`);
+    return 0;
+  },
+};
+
+const farmDelete: Command = {
+  path: ['farm', 'delete'],
+  summary: 'delete a farm (requests, keys, certificates and CA certificates stay)',
+  usage: `farm delete NAME [--yes]
+  --yes: delete even while linked requests still need the farm (their deployment marks are forgotten)`,
+  options: { yes: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(ctx, args, values) {
+    const { deleteFarm } = await import('../../services/farm-edit.js');
+    const r = await deleteFarm(cliServiceContext(ctx), { name: args[0] as string, confirm: flag(values, 'yes') });
+    ctx.printJson(r);
+    ctx.print(`Deleted farm ${r.name}` + (r.requestsUnlinked.length ? `; unlinked ${r.requestsUnlinked.join(', ')}; ${r.deploymentsRemoved} deployment mark(s) forgotten` : ''));
+    return 0;
+  },
+};
+
 /** `certdesk farm ...`. */
-export const FARM_COMMANDS: Command[] = [farmAdd, farmList, farmShow, farmLink];
+export const FARM_COMMANDS: Command[] = [farmAdd, farmList, farmShow, farmLink, farmEdit, farmDelete];
