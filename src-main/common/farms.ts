@@ -132,7 +132,7 @@ export interface BundleFile {
   path: string;
   sha256: string;
   size: number;
-  kind: 'pfx' | 'root-ca' | 'intermediate-ca' | 'public-root' | 'manifest' | 'readme' | 'script';
+  kind: 'pfx' | 'root-ca' | 'intermediate-ca' | 'public-root' | 'public-intermediate' | 'manifest' | 'readme' | 'script';
   profile?: PfxProfile;
 }
 

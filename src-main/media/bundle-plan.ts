@@ -41,6 +41,11 @@ export interface BundlePlan {
   roots: BundleCa[];
   /** The farm's internal intermediates: Intermediate store. */
   intermediates: BundleCa[];
+  /**
+   * The CA certificates of the PFX (the certificate's own chain below its root), also shipped as
+   * `.cer` files so the install script puts them into the Intermediate store itself, checked.
+   */
+  publicIntermediates: BundleCa[];
   /** The public chain's root, when the admin asked for it: Trusted Root store. */
   publicRoot: BundleCa | null;
   /** Which keychain export entry holds the password (`certdesk password ID --export N`). */
@@ -75,7 +80,7 @@ export function pfxFileName(subject: string, profile: PfxProfile): string {
 }
 
 /** A `.cer` file name: role, position, and the CA's CN (or subject) so an admin recognises it. */
-export function caFileName(role: 'internal-root' | 'internal-intermediate' | 'public-root', index: number, subject: string): string {
+export function caFileName(role: 'internal-root' | 'internal-intermediate' | 'public-root' | 'public-intermediate', index: number, subject: string): string {
   const cn = /(?:^|,\s*)CN=((?:\\.|[^,])+)/.exec(subject)?.[1] ?? subject;
   return `${role}-${index}-${safeFilePart(cn.replace(/\\(.)/g, '$1'), 48)}.cer`;
 }

@@ -1,6 +1,7 @@
 import { describeWindowsVersion } from '../common/farms.js';
 import type { BundlePlan } from './bundle-plan.js';
 import { BUNDLE_FILES } from './bundle-plan.js';
+import { executionPolicyLines, expectedValueLines, manualRoute, manualRouteLines, scriptOrderLines } from './readme-windows.js';
 
 const PROFILE_USE = {
   legacy: 'Windows Server 2008 R2 to 2016, TMG 2010 (3DES / SHA-1)',
@@ -59,9 +60,11 @@ export function renderReadme(plan: BundlePlan): string {
   for (const c of plan.roots) L.push(`  ${c.fileName}  internal root CA ${c.subject}: Trusted Root Certification Authorities`);
   for (const c of plan.intermediates) L.push(`  ${c.fileName}  internal intermediate CA ${c.subject}: Intermediate Certification Authorities`);
   if (plan.publicRoot) L.push(`  ${plan.publicRoot.fileName}  root of the certificate's own CA ${plan.publicRoot.subject}: Trusted Root Certification Authorities`);
+  for (const c of plan.publicIntermediates) L.push(`  ${c.fileName}  intermediate of the certificate's own CA ${c.subject}: Intermediate Certification Authorities`);
   L.push(`  ${BUNDLE_FILES.script}  does steps 1, 2 and 4 below on one node`);
-  L.push(`  ${BUNDLE_FILES.manifest}  the contents with a SHA-256 per file (Get-FileHash -Algorithm SHA256 checks them)`);
+  L.push(`  ${BUNDLE_FILES.manifest}  the contents with a SHA-256 per file (certutil -hashfile FILE SHA256, or Get-FileHash on PowerShell 4.0 and later, checks them)`);
   L.push('');
+  L.push(...scriptOrderLines(), ...executionPolicyLines(), ...expectedValueLines(plan));
   L.push('The internal root CA is the one that issued the certificates of the internal Lync servers:');
   L.push('the reverse proxy must trust it to reach them over HTTPS (the procedure\'s first step).');
   L.push('');
@@ -72,9 +75,10 @@ export function renderReadme(plan: BundlePlan): string {
     if (node.notes !== '') L.push(`  Notes: ${node.notes}`);
     L.push('  1. Import: copy this folder to the node, open PowerShell with "Run as administrator" and run');
     L.push(`       powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\${BUNDLE_FILES.script}`);
-    L.push('     It asks for the password. By hand instead: mmc > Certificates (Local Computer) > Personal >');
-    L.push(`     All Tasks > Import > ${pfx?.fileName ?? 'the PFX'}.`);
-    L.push('  2. Trust the internal root: the script imports the .cer files (roots into Trusted Root');
+    L.push('     It checks every file, asks for the password and checks the PFX before it changes anything.');
+    L.push('     By hand instead (or when an execution policy blocks the script):');
+    L.push(`     "By hand on ${manualRoute(node.windowsVersion).title}" below, with ${pfx?.fileName ?? 'the PFX'}.`);
+    L.push('  2. Trust the internal root: the script imports the checked .cer files (roots into Trusted Root');
     L.push('     Certification Authorities, intermediates into Intermediate Certification Authorities).');
     L.push('  3. Bind the certificate:');
     for (const step of bindSteps(node.windowsVersion, thumb)) L.push(...wrap(step, 90, '       - ', '         '));
@@ -84,6 +88,7 @@ export function renderReadme(plan: BundlePlan): string {
     L.push(`       certdesk deploy ${plan.requestId} --node ${node.host} --verified-thumbprint ${thumb}`);
     L.push('');
   }
+  L.push(...manualRouteLines(plan));
   L.push('When every node serves the new certificate, delete this folder from the drive: the PFX holds');
   L.push('the private key, protected only by its password.');
   return `${L.join('\n')}\n`;

@@ -24,9 +24,9 @@ export function profilesForFarm(farm: Farm): PfxProfile[] {
 
 /**
  * Proves a built PFX opens with the password and holds exactly one key, belonging to the expected
- * certificate, before it goes anywhere near the drive.
+ * certificate, before it goes anywhere near the drive. Returns the PFX's other (CA) certificates.
  */
-export async function checkPfx(pfx: Uint8Array, password: string, thumbprint: string): Promise<void> {
+export async function checkPfx(pfx: Uint8Array, password: string, thumbprint: string): Promise<Uint8Array[]> {
   const parsed = await parsePfx(pfx, password);
   const key = parsed.keys[0];
   const leafDer = parsed.certificates[0]?.der;
@@ -36,6 +36,25 @@ export async function checkPfx(pfx: Uint8Array, password: string, thumbprint: st
   if (leaf.sha1Thumbprint !== thumbprint || sha256Hex(spki) !== leaf.publicKeySha256) {
     throw new CertdeskError('INTERNAL', 'a built PFX holds a key that does not match its certificate');
   }
+  return parsed.certificates.slice(1).map((c) => c.der);
+}
+
+/**
+ * The PFX's CA certificates as `.cer` files for the Intermediate store. Import-PfxCertificate puts
+ * them into the Personal store (Windows Server 2012 R2 and later), and the old .NET path used to
+ * guess Root by comparing names; shipping them separately lets the script place them itself,
+ * each checked against its thumbprint. One already among the farm's own CA files is not repeated.
+ */
+export function publicIntermediatesOf(cas: readonly Uint8Array[], farmCaFiles: readonly BundleCa[]): BundleCa[] {
+  const seen = new Set(farmCaFiles.map((c) => sha256Hex(c.der)));
+  const out: BundleCa[] = [];
+  for (const der of cas) {
+    const c = parseCertificate(der);
+    if (seen.has(c.sha256)) continue;
+    seen.add(c.sha256);
+    out.push({ fileName: caFileName('public-intermediate', out.length + 1, c.subject), subject: c.subject, thumbprint: c.sha1Thumbprint, notAfter: c.notAfter.toISOString(), der: c.der });
+  }
+  return out;
 }
 
 function caFromPem(pem: string, fileName: string): BundleCa {
@@ -82,6 +101,7 @@ export function bundleFiles(plan: BundlePlan): { inputs: BundleFileInput[]; desc
   for (const p of plan.pfx) add(p.fileName, p.data, 'pfx', p.profile);
   for (const c of plan.roots) add(c.fileName, c.der, 'root-ca');
   for (const c of plan.intermediates) add(c.fileName, c.der, 'intermediate-ca');
+  for (const c of plan.publicIntermediates) add(c.fileName, c.der, 'public-intermediate');
   if (plan.publicRoot) add(plan.publicRoot.fileName, plan.publicRoot.der, 'public-root');
   add(BUNDLE_FILES.readme, windowsText(renderReadme(plan)), 'readme');
   add(BUNDLE_FILES.script, windowsText(renderInstallScript(plan)), 'script');

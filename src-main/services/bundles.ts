@@ -7,7 +7,7 @@ import { type BundlePfx, type BundlePlan, bundleFolderName, pfxFileName } from '
 import { writeBundleFolder } from '../media/bundle-writer.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { FarmStore } from '../store/farm-store.js';
-import { bundleFiles, checkPfx, farmCas, profilesForFarm, publicRootOf } from './bundle-content.js';
+import { bundleFiles, checkPfx, farmCas, profilesForFarm, publicIntermediatesOf, publicRootOf } from './bundle-content.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
 import { buildPfx, pfxPasswordAccount } from './export.js';
 
@@ -59,16 +59,18 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     const pfx: BundlePfx[] = [];
     const iterations = new Map<string, number>();
     const warnings = new Set<string>();
+    let pfxCas: Uint8Array[] = [];
     for (const profile of profiles) {
       // buildPfx refuses an expired or not yet valid certificate or CA, and an incomplete chain unless allowed.
       const built = await buildPfx(ctx, id, { profile, password, includeRoot: false, allowIncompleteChain: input.allowIncompleteChain === true });
       for (const w of built.warnings) warnings.add(w);
-      await checkPfx(built.pfx, password, cert.thumbprint);
+      pfxCas = await checkPfx(built.pfx, password, cert.thumbprint);
       pfx.push({ fileName: pfxFileName(record.subject, profile), profile, data: built.pfx });
       iterations.set(profile, built.iterations);
     }
     const { roots, intermediates } = farmCas(farm);
     const publicRoot = input.includePublicRoot === true ? await publicRootOf(store, record, now) : null;
+    const publicIntermediates = publicIntermediatesOf(pfxCas, [...roots, ...intermediates, ...(publicRoot ? [publicRoot] : [])]);
     const firstExport = Math.max(0, ...(record.exports ?? []).map((e) => e.n)) + 1;
     const plan: BundlePlan = {
       requestId: id,
@@ -87,6 +89,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       pfx,
       roots,
       intermediates,
+      publicIntermediates,
       publicRoot,
       passwordExport: firstExport,
       createdAt: now.toISOString(),

@@ -5,6 +5,7 @@ import type { RequestRecord } from '../common/requests.js';
 import { type Certificate, verifySignedBy } from '../pki/certificate.js';
 import { parseCertificateFile } from '../pki/certificate-file.js';
 import { toPem } from '../pki/pem.js';
+import { findAmbiguousNodes } from '../media/windows-names.js';
 import { CaStore } from '../store/ca-store.js';
 import { assertFarmName, FarmStore } from '../store/farm-store.js';
 import { isCaCertificate } from './ca.js';
@@ -43,7 +44,23 @@ export function checkNodes(nodes: FarmNodeInput[]): FarmNode[] {
     if (out.some((o) => o.host === host)) throw new CertdeskError('INVALID_INPUT', `node ${host} is listed twice`);
     out.push({ host, windowsVersion: n.windowsVersion, notes });
   }
+  assertNodesDistinctOnWindows(out.map((n) => n.host));
   return out;
+}
+
+/**
+ * Refuses hosts Windows would give the same computer (NetBIOS) name: the install script matches a
+ * node by its full DNS name and falls back to that name, so such nodes could not be told apart.
+ */
+export function assertNodesDistinctOnWindows(hosts: readonly string[]): void {
+  const clash = findAmbiguousNodes(hosts);
+  if (clash) {
+    throw new CertdeskError(
+      'INVALID_INPUT',
+      `nodes ${clash.first} and ${clash.second} would both be "${clash.netbiosName}" on Windows (the computer name is the first label, at most 15 characters): ` +
+        'the install script could not tell them apart; list each node under its own computer name (first labels that differ within their first 15 characters)',
+    );
+  }
 }
 
 /**

@@ -84,6 +84,8 @@ describe('certdesk farm', () => {
     [['farm', 'add', 'f1', '--node', 'x.contoso.local', '--trust', 'missing.pem'], 1, /^error: cannot read missing\.pem: no such file$/],
     [['farm', 'add', 'f1', '--node', 'x.contoso.local', '--trust', 'answer.pem'], 1, /is not a CA certificate/],
     [['farm', 'add', 'f1'], 2, /needs at least one --node/],
+    [['farm', 'add', 'f1', '--node', 'rp01.dmz1.contoso.com', '--node', 'rp01.dmz2.contoso.com'], 1, /^error: nodes rp01\.dmz1\.contoso\.com and rp01\.dmz2\.contoso\.com would both be "RP01" on Windows/],
+    [['farm', 'add', 'f1', '--node', 'reverseproxy-node01.contoso.com', '--node', 'reverseproxy-node02.contoso.com'], 1, /would both be "REVERSEPROXY-NO" on Windows \(the computer name is the first label, at most 15 characters\)/],
     [['farm', 'show', 'nope'], 1, /^error: no farm "nope"/],
   ] as const)('refuses %j in one line and leaves the store unchanged', async (args, code, message) => {
     expect(await failsLeavingStoreUnchanged([...args], code)).toMatch(message);

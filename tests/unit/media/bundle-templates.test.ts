@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bundleFolderName, caFileName, type BundlePlan, renderManifest, windowsText } from '../../../src-main/media/bundle-plan.js';
 import { renderInstallScript } from '../../../src-main/media/install-script.js';
@@ -27,6 +28,7 @@ const plan: BundlePlan = {
   ],
   roots: [ca('internal-root-1-Contoso_Root.cer', 'CN=Contoso Root')],
   intermediates: [ca('internal-intermediate-1-Contoso_Issuing.cer', 'CN=Contoso Issuing')],
+  publicIntermediates: [ca('public-intermediate-1-Public_Issuing.cer', 'CN=Public Issuing')],
   publicRoot: ca('public-root-1-Public_Root.cer', 'CN=Public Root'),
   passwordExport: 3,
   createdAt: '2026-03-15T14:02:09.000Z',
@@ -40,11 +42,34 @@ describe('Install-Certificate.ps1', () => {
     expect(script).toMatch(/\$Password = Read-Host -AsSecureString -Prompt /);
   });
 
-  it('imports the internal roots into LocalMachine\\Root and the intermediates into LocalMachine\\CA', () => {
-    expect(script).toContain('Import-Certificate -FilePath $path -CertStoreLocation Cert:\\LocalMachine\\Root');
-    expect(script).toContain('Import-Certificate -FilePath $path -CertStoreLocation Cert:\\LocalMachine\\CA');
-    expect(script).toContain("$RootCaFiles = @('internal-root-1-Contoso_Root.cer', 'public-root-1-Public_Root.cer')");
-    expect(script).toContain("$IntermediateCaFiles = @('internal-intermediate-1-Contoso_Issuing.cer')");
+  it('lists every CA file with its store, thumbprint and SHA-256, and imports only those into Root and CA', () => {
+    const sha = createHash('sha256').update(new Uint8Array([0x30, 0x00])).digest('hex');
+    expect(script).toContain(`@{ File = 'internal-root-1-Contoso_Root.cer'; Store = 'Root'; Thumbprint = '${'A'.repeat(40)}'; Sha256 = '${sha}'; Subject = 'CN=Contoso Root' }`);
+    expect(script).toContain("@{ File = 'public-root-1-Public_Root.cer'; Store = 'Root';");
+    expect(script).toContain("@{ File = 'internal-intermediate-1-Contoso_Issuing.cer'; Store = 'CA';");
+    expect(script).toContain("@{ File = 'public-intermediate-1-Public_Issuing.cer'; Store = 'CA';");
+    expect(script).toContain("Import-Certificate -FilePath (Join-Path $BundleDir $ca.File) -CertStoreLocation ('Cert:\\LocalMachine\\' + $ca.Store)");
+  });
+
+  it('keys the node table by full DNS name and keeps a NetBIOS fallback', () => {
+    expect(script).toContain("$FarmNodes = @{\n    'rp1.contoso.local' = 'legacy'\n    'rp2.contoso.local' = 'modern'\n}");
+    expect(script).toContain("$FarmNodesByNetBiosName = @{\n    'RP1' = 'rp1.contoso.local'\n    'RP2' = 'rp2.contoso.local'\n}");
+  });
+
+  it('on PowerShell 2.0 opens the PFX with the SecureString constructor, never a plain-text copy', () => {
+    expect(script).toContain('X509Certificate2($PfxPath, $Password, [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::MachineKeySet)');
+    expect(script).toContain("X509Certificate2($PfxPath, $Password, [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]'MachineKeySet, PersistKeySet')");
+    expect(script).not.toMatch(/SecureStringToBSTR|PtrToStringBSTR|zeroed/);
+  });
+
+  it('skips the PFX import when My already holds the certificate with its private key, and says so', () => {
+    expect(script).toContain('$SkipPfx = ($null -ne $Existing) -and $Existing.HasPrivateKey');
+    expect(script).toContain('the PFX is not imported again');
+  });
+
+  it('undoes what this run added when a step fails, and prints every store change', () => {
+    expect(script).toMatch(/\} catch \{\n {4}Write-Host "FAILED: \$\(\$_\.Exception\.Message\)" -ForegroundColor Red\n {4}Undo-Changes\n {4}Write-Summary\n {4}exit 2/);
+    expect(script).toContain("Add-Change 'My' $ExpectedThumbprint $Subject 'added' $true");
   });
 
   it('never accepts a password argument: its param block is empty and it reads no $args', () => {
@@ -58,7 +83,7 @@ describe('Install-Certificate.ps1', () => {
 
   it('prints the thumbprint and DNS names it finds and checks the thumbprint against the manifest', () => {
     expect(script).toContain("$ExpectedThumbprint = '0123456789ABCDEF0123456789ABCDEF01234567'");
-    expect(script).toContain('Write-Host "Thumbprint:     $($Found.Thumbprint)"');
+    expect(script).toContain('Write-Host "Thumbprint:     $($Stored.Thumbprint)"');
     expect(script).toContain('DnsNameList');
     expect(script).toContain('Write-Host "DNS names:      $($DnsNames -join \', \')"');
   });
@@ -73,9 +98,9 @@ describe('Install-Certificate.ps1', () => {
     expect([...script].filter((c) => !(c === '\t' || c === '\n' || c === '\r' || (c >= ' ' && c <= '~')))).toEqual([]);
   });
 
-  it('quotes names safely in PowerShell string literals', () => {
-    const s = renderInstallScript({ ...plan, farm: "o'brien" });
-    expect(s).not.toContain("'o'brien'");
+  it('quotes untrusted CA subjects safely: quotes doubled, typographic quotes and line breaks replaced', () => {
+    const s = renderInstallScript({ ...plan, roots: [ca('r.cer', "CN=O'Brien \u2019; calc; \u2018\r\nX")] });
+    expect(s).toContain("Subject = 'CN=O''Brien ?; calc; ???X' }");
   });
 });
 
@@ -94,6 +119,44 @@ describe('README.txt', () => {
     expect(readme).toContain('IIS ARR: IIS Manager');
     expect(readme).toContain('Trusted Root');
     expect(readme).toContain('certdesk deploy 20260315-3f2kx9ab --node rp2.contoso.local --verified-thumbprint 0123456789ABCDEF0123456789ABCDEF01234567');
+  });
+
+  it('states the order of operations: check files, password and PFX check before any store change, undo on failure', () => {
+    const order = readme.slice(readme.indexOf('What Install-Certificate.ps1 does, in this order'));
+    const at = (s: string): number => order.indexOf(s);
+    expect(at('Checks every .cer file and the PFX')).toBeGreaterThan(0);
+    expect(at('Asks for the PFX password')).toBeGreaterThan(at('Checks every .cer file and the PFX'));
+    expect(at('Imports the root .cer files')).toBeGreaterThan(at('Asks for the PFX password'));
+    expect(order).toContain('removes what');
+  });
+
+  it('says Group Policy overrides -ExecutionPolicy Bypass and points to the manual import', () => {
+    expect(readme).toContain('Group');
+    expect(readme).toMatch(/Policy \("Turn on Script Execution"; Get-ExecutionPolicy -List shows it as MachinePolicy or\n\s+UserPolicy\) takes precedence over it/);
+    expect(readme).toContain('do the same steps by hand');
+  });
+
+  it('gives the manual route per Windows version: mmc and certutil on 2008 R2, certlm.msc and Get-FileHash from 2012 R2', () => {
+    expect(readme).toContain('By hand on Windows Server 2008 R2 (and any version)');
+    expect(readme).toContain('By hand on Windows Server 2012 R2 and later');
+    const heading = (title: string): number => readme.indexOf(`${title}\n---`);
+    const old = readme.slice(heading('By hand on Windows Server 2008 R2 (and any version)'), heading('By hand on Windows Server 2012 R2 and later'));
+    expect(old).toContain('certutil -hashfile FILE SHA256');
+    expect(old).not.toContain('Get-FileHash');
+    expect(old).toContain('Add/Remove Snap-in >\n     Certificates > Add > Computer account');
+    const modern = readme.slice(heading('By hand on Windows Server 2012 R2 and later'));
+    expect(modern).toContain('certlm.msc');
+    expect(modern).toContain('Get-FileHash FILE -Algorithm SHA256');
+    expect(modern).toContain('Place all certificates in the following store: Personal');
+    expect(readme).toContain(`certutil -store My ${plan.thumbprint}`);
+  });
+
+  it('lists the SHA-256 of every file and the thumbprint of every CA file for the manual check', () => {
+    const sha = createHash('sha256').update(new Uint8Array([0x30, 0x00])).digest('hex');
+    for (const c of [...plan.roots, ...plan.intermediates, ...plan.publicIntermediates]) {
+      expect(readme).toContain(`  ${c.fileName}\n      SHA-256     ${sha}\n      thumbprint  ${c.thumbprint}`);
+    }
+    expect(readme).toContain(`  webext.contoso.com-legacy.pfx\n      SHA-256     ${createHash('sha256').update(new Uint8Array(1)).digest('hex')}`);
   });
 
   it('offers TMG only where TMG can run (Windows Server 2008 R2)', () => {

@@ -58,11 +58,21 @@ describe('a bundle written to a folder', () => {
       ['webext.contoso.com-modern.pfx', 'pfx', 'modern'],
       ['internal-root-1-Certdesk_Test_Contoso_Internal_Root_CA.cer', 'root-ca', null],
       ['internal-intermediate-1-Certdesk_Test_Contoso_Internal_Issuing_CA.cer', 'intermediate-ca', null],
+      ['public-intermediate-1-Certdesk_Test_Public_Issuing_CA.cer', 'public-intermediate', null],
       ['README.txt', 'readme', null],
       ['Install-Certificate.ps1', 'script', null],
       ['manifest.json', 'manifest', null],
     ]);
     expect(readdirSync(result.dir).sort()).toEqual(result.files.map((f) => f.path).sort());
+  });
+
+  it('ships the PFX\'s CA certificate as a .cer file, byte for byte the one OpenSSL finds in the PFX', () => {
+    const pw = join(w.dir, 'pw-ca.txt');
+    writeFileSync(pw, PASSWORD);
+    const cas = execFileSync('openssl', ['pkcs12', '-in', join(result.dir, 'webext.contoso.com-legacy.pfx'), '-passin', `file:${pw}`, '-cacerts', '-nokeys'], { encoding: 'utf8' });
+    const der = execFileSync('openssl', ['x509', '-outform', 'DER'], { input: cas });
+    expect(readFileSync(join(result.dir, 'public-intermediate-1-Certdesk_Test_Public_Issuing_CA.cer'))).toEqual(der);
+    expect(der).toEqual(Buffer.from(w.publicCa.intermediate.der));
   });
 
   it('reports the SHA-256 of every file as it is on disk, and leaves no temporary folder behind', () => {
@@ -82,7 +92,7 @@ describe('a bundle written to a folder', () => {
     };
     expect(m).toMatchObject({ requestId: w.record.id, subject: 'webext.contoso.com', sans: ['webext.contoso.com', 'meet.contoso.com', 'dialin.contoso.com'], thumbprint: result.thumbprint });
     expect(m.notAfter).toBe(w.record.certificate?.notAfter);
-    expect(m.files).toHaveLength(6);
+    expect(m.files).toHaveLength(7);
     for (const f of m.files) expect(sha256(readFileSync(join(result.dir, f.path))), f.path).toBe(f.sha256);
     expect(m.files.filter((f) => f.profile).map((f) => [f.path, f.profile])).toEqual([
       ['webext.contoso.com-legacy.pfx', 'legacy'],
@@ -163,7 +173,7 @@ describe('bundle contents per farm', () => {
     const r = await writeBundle(w.ctx, { id: w.record.id, farm: 'new-rp', toDir: target(), generatePassword: true, includePublicRoot: true });
     expect(r.profiles).toEqual(['modern']);
     expect(r.passwordGenerated).toBe(true);
-    expect(r.files.map((f) => f.kind)).toEqual(['pfx', 'public-root', 'readme', 'script', 'manifest']);
+    expect(r.files.map((f) => f.kind)).toEqual(['pfx', 'public-intermediate', 'public-root', 'readme', 'script', 'manifest']);
     const root = r.files.find((f) => f.kind === 'public-root');
     expect(readFileSync(join(r.dir, root?.path ?? ''))).toEqual(Buffer.from(w.publicCa.root.der));
   });
