@@ -3,6 +3,7 @@ import { isCertdeskError } from '../common/errors.js';
 import { defaultStoreDir } from '../store/location.js';
 import { type CliContext, type Command, UsageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { captureRawArgs } from './raw-args.js';
 
 const GLOBAL_HELP = `Global options: --store DIR (else CERTDESK_HOME, else the app's data folder), --json (machine output on stdout), --help.
 Exit status: 0 ok, 1 an input or user error (one line "error: ..." on stderr), 2 bad usage.`;
@@ -124,6 +125,7 @@ const VERSION = '0.1.0';
 
 /** Process entry point used by bin/certdesk.js. */
 export async function main(): Promise<void> {
+  captureRawArgs(process.argv.slice(2));
   const code = await runCli(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { type FileHandle, type FileSource, type FolderTarget, MAX_UPLOAD_BYTES, type OpenPurpose, type SavePurpose, type SaveTarget } from '../common/api.js';
 import { CertdeskError } from '../common/errors.js';
 import type { DriveInfo } from '../common/farms.js';
-import { guardIo } from '../store/io-error.js';
+import { readUserFile } from '../store/user-file.js';
 import type { ShellPort } from './shell.js';
 
 /** A file the renderer named, read by main. */
@@ -87,12 +86,8 @@ export class FileAccess {
     if (source.kind === 'bytes') return { name: basename(source.name.replace(/\\/g, '/')) || 'dropped file', bytes: checkSize(source.name, Buffer.from(source.base64, 'base64')) };
     const path = this.take(source.handle, 'open', false);
     const name = basename(path);
-    return guardIo(`cannot read ${name}`, async () => {
-      const info = await stat(path);
-      if (!info.isFile()) throw new CertdeskError('INVALID_INPUT', `${name} is not a file`);
-      checkSize(name, { length: info.size });
-      return { name, bytes: checkSize(name, await readFile(path)) };
-    });
+    const tooLarge = (): CertdeskError => checkSizeError(name);
+    return { name, bytes: await readUserFile(path, 'CSR, certificate or topology file', { maxBytes: MAX_UPLOAD_BYTES, tooLarge }) };
   }
 
   /** Reads several sources in order. */
@@ -129,9 +124,11 @@ export class FileAccess {
   }
 }
 
+function checkSizeError(name: string): CertdeskError {
+  return new CertdeskError('INVALID_INPUT', `${name} is larger than ${MAX_UPLOAD_BYTES / MiB} MiB: that is no CSR, certificate or topology file`);
+}
+
 function checkSize<T extends { length: number }>(name: string, data: T): T {
-  if (data.length > MAX_UPLOAD_BYTES) {
-    throw new CertdeskError('INVALID_INPUT', `${name} is larger than ${MAX_UPLOAD_BYTES / MiB} MiB: that is no CSR, certificate or topology file`);
-  }
+  if (data.length > MAX_UPLOAD_BYTES) throw checkSizeError(name);
   return data;
 }

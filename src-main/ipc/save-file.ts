@@ -1,9 +1,5 @@
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { SaveOutcome } from '../common/api.js';
-import { CertdeskError } from '../common/errors.js';
-import { writeFileDurable } from '../store/durable.js';
-import { ioReason } from '../store/io-error.js';
+import { showPath, writeUserFile } from '../store/user-file.js';
 import type { ResolvedSave } from './file-access.js';
 
 /** A public file (CSR, certificate) to save where the user chose, or hand back as a download. */
@@ -21,14 +17,8 @@ export interface PublicFile {
 export async function savePublicFile(target: ResolvedSave, file: PublicFile): Promise<SaveOutcome> {
   const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : Buffer.from(file.data);
   if (target.kind === 'download') return { kind: 'download', fileName: file.fileName, mediaType: file.mediaType, base64: bytes.toString('base64') };
-  const existing = await stat(target.path).catch(() => null);
-  if (existing?.isDirectory()) throw new CertdeskError('INVALID_INPUT', `${target.path} is a folder: give a file name`);
-  if (existing && !target.userConfirmedReplace) throw new CertdeskError('CONFLICT', `${target.path} already exists: choose another name`);
-  try {
-    await writeFileDurable(target.path, bytes, 0o644);
-  } catch (e) {
-    throw new CertdeskError('IO_ERROR', `cannot write ${basename(target.path)}: ${ioReason(e)}`);
-  }
+  // Only ever replaces a regular file: a device, FIFO or symlink is refused even after the dialog's "Replace?".
+  await writeUserFile(target.path, bytes, { force: target.userConfirmedReplace, mode: 0o644, existsMessage: `${showPath(target.path)} already exists: choose another name` });
   return { kind: 'saved', path: target.path };
 }
 

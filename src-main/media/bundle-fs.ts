@@ -16,7 +16,7 @@ export interface BundleFs {
   syncDir(path: string): Promise<void>;
   /** Removes a file or a folder tree; no error when it is gone already. */
   remove(path: string): Promise<void>;
-  /** 'dir', 'file', or null when nothing is there. */
+  /** 'dir', 'file' (anything that is not a folder), or null when nothing is there. */
   kind(path: string): Promise<'dir' | 'file' | null>;
   /** Free bytes for an unprivileged writer on the file system holding `path`, or null if unknown. */
   freeBytes(path: string): Promise<number | null>;
@@ -71,6 +71,9 @@ export const nodeBundleFs: BundleFs = {
   async freeBytes(path) {
     try {
       const s = await statfs(path);
+      // Kernel file systems (/proc, /sys) report zero blocks in all: "unknown", not "full"; the
+      // write itself then fails with the real reason.
+      if (s.blocks === 0) return null;
       return s.bavail * s.bsize;
     } catch {
       return null;

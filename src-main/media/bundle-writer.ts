@@ -30,7 +30,7 @@ function kb(bytes: number): string {
 }
 
 /** One plain-English line for what the drive said, for the admin standing next to it. */
-function describeFailure(e: unknown, parentDir: string, needed: number, step: string | null): CertdeskError {
+function describeFailure(e: unknown, parentDir: string, needed: number, step: string | null, parentStillThere = false): CertdeskError {
   if (e instanceof CertdeskError) return e;
   const at = step ? ` while ${step}` : '';
   switch (errnoOf(e)) {
@@ -40,12 +40,17 @@ function describeFailure(e: unknown, parentDir: string, needed: number, step: st
     case 'EIO':
       return new CertdeskError('IO_ERROR', `the drive reported an I/O error${at}: it may have been removed or be failing`);
     case 'ENOENT':
+      // The folder is there but refuses new entries: a kernel file system such as /proc or /sys.
+      if (parentStillThere) return new CertdeskError('IO_ERROR', `${parentDir} does not accept new files (the system says: no such file or folder); choose a folder on a drive`);
+      return new CertdeskError('IO_ERROR', `the drive was removed or ${parentDir} disappeared${at}`);
     case 'ENODEV':
     case 'ENXIO':
     case 'ESTALE':
       return new CertdeskError('IO_ERROR', `the drive was removed or ${parentDir} disappeared${at}`);
     case 'EROFS':
       return new CertdeskError('IO_ERROR', `the drive is read-only: ${parentDir}`);
+    case 'ENOTDIR':
+      return new CertdeskError('IO_ERROR', `${parentDir} is not a folder`);
     case 'EACCES':
     case 'EPERM':
       return new CertdeskError('IO_ERROR', `permission denied writing to ${parentDir}`);
@@ -83,6 +88,7 @@ export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderN
   } catch (e) {
     throw describeFailure(e, parentDir, needed, null);
   }
+  if (parentKind === 'file') throw new CertdeskError('INVALID_INPUT', `${parentDir} is not a folder`);
   if (parentKind !== 'dir') throw new CertdeskError('INVALID_INPUT', `the folder ${parentDir} does not exist (is the drive plugged in and mounted?)`);
   if (finalKind !== null) {
     throw new CertdeskError('CONFLICT', `${finalDir} already exists; a bundle is never overwritten: remove it or choose another folder`);
@@ -125,7 +131,8 @@ export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderN
     await fs.syncDir(parentDir);
     return { dir: finalDir, files: written };
   } catch (e) {
-    const err = describeFailure(e, parentDir, needed, current);
+    const parentStillThere = (await fs.kind(parentDir).catch(() => null)) === 'dir';
+    const err = describeFailure(e, parentDir, needed, current, parentStillThere);
     const leftover = renamedIntoPlace ? finalDir : tempDir;
     try {
       await fs.remove(leftover);

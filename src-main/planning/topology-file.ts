@@ -1,5 +1,3 @@
-import { open } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import { MAX_TOPOLOGY_BYTES, type Topology } from '../common/plan.js';
 import { validateTopology } from './topology-schema.js';
@@ -9,7 +7,7 @@ import { validateTopology } from './topology-schema.js';
  * Anything that is not text of that kind is a PARSE_ERROR, never a crash.
  */
 export function decodeTopologyText(bytes: Uint8Array, source: string): string {
-  if (bytes.length > MAX_TOPOLOGY_BYTES) throw tooBig(source, bytes.length);
+  if (bytes.length > MAX_TOPOLOGY_BYTES) throw topologyTooBig(source, bytes.length);
   let text: string;
   try {
     if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
@@ -23,7 +21,7 @@ export function decodeTopologyText(bytes: Uint8Array, source: string): string {
 
 /** Parses topology JSON text and validates it; every failure is one clear line naming `source`. */
 export function parseTopologyText(text: string, source = 'topology'): Topology {
-  if (text.length > MAX_TOPOLOGY_BYTES) throw tooBig(source, text.length);
+  if (text.length > MAX_TOPOLOGY_BYTES) throw topologyTooBig(source, text.length);
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new CertdeskError('INVALID_INPUT', `${source} is empty; expected a topology JSON object`);
   let json: unknown;
@@ -35,48 +33,10 @@ export function parseTopologyText(text: string, source = 'topology'): Topology {
   return validateTopology(json, source);
 }
 
-/** Reads, decodes, parses and validates a topology file. */
-export async function readTopologyFile(path: string): Promise<Topology> {
-  const name = basename(path);
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    throw fileError(e, path);
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new CertdeskError('INVALID_INPUT', `${path} is not a file`);
-    if (st.size > MAX_TOPOLOGY_BYTES) throw tooBig(name, st.size);
-    // Read one byte past the cap so a file that grew after stat() is still refused.
-    const buf = Buffer.alloc(MAX_TOPOLOGY_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, length, buf.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > MAX_TOPOLOGY_BYTES) throw tooBig(name, length);
-    }
-    return parseTopologyText(decodeTopologyText(buf.subarray(0, length), name), name);
-  } catch (e) {
-    if (e instanceof CertdeskError) throw e;
-    throw fileError(e, path);
-  } finally {
-    await handle.close();
-  }
-}
-
-function tooBig(source: string, size: number): CertdeskError {
+/** The refusal of a topology file over 1 MiB (`size` in bytes), for whoever reads the file. */
+export function topologyTooBig(source: string, size: number): CertdeskError {
   const mib = (size / (1024 * 1024)).toFixed(1);
   return new CertdeskError('INVALID_INPUT', `${source} is too large (${size >= 2 * MAX_TOPOLOGY_BYTES ? `${mib} MiB` : `${size} bytes`}); a topology file is at most 1 MiB`);
-}
-
-function fileError(e: unknown, path: string): CertdeskError {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
-  if (code === 'ENOENT') return new CertdeskError('NOT_FOUND', `topology file not found: ${path}`);
-  if (code === 'EISDIR') return new CertdeskError('INVALID_INPUT', `${path} is a folder, not a topology file`);
-  if (code === 'EACCES' || code === 'EPERM') return new CertdeskError('IO_ERROR', `cannot read ${path}: permission denied`);
-  return new CertdeskError('IO_ERROR', `cannot read ${path}${code ? ` (${code})` : ''}`);
 }
 
 /** JSON.parse's complaint with the position turned into line and column. */

@@ -1,5 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { CaCertificateInfo, CaImportResult } from '../common/certificates.js';
 import { CertdeskError } from '../common/errors.js';
 import type { Finding } from '../common/findings.js';
@@ -8,8 +6,8 @@ import { parseCertificateFile } from '../pki/certificate-file.js';
 import type { ChainCandidate } from '../pki/chain.js';
 import { MAX_INPUT_BYTES } from '../pki/pem.js';
 import { CaStore } from '../store/ca-store.js';
-import { ioReason } from '../store/io-error.js';
 import type { Store } from '../store/store.js';
+import { readUserFile, resolveUserPath, showPath, type UserPath } from '../store/user-file.js';
 import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 
 /** A file handed to an import: its name (for messages) and bytes. */
@@ -18,21 +16,14 @@ export interface InputFile {
   data: Uint8Array;
 }
 
-/** Reads files named on a command line or picked in a dialog; IO_ERROR / INVALID_INPUT in one line each. */
-export async function readInputFiles(paths: readonly string[], cwd: string): Promise<InputFile[]> {
+/**
+ * Reads files named on a command line or picked in a dialog (regular files only, at most 1 MiB each);
+ * one clear error line each. Paths are relative to `cwd`; a Buffer is a name that is not UTF-8.
+ */
+export async function readInputFiles(paths: readonly UserPath[], cwd: string): Promise<InputFile[]> {
   const out: InputFile[] = [];
   for (const p of paths) {
-    const path = resolve(cwd, p);
-    try {
-      const s = await stat(path);
-      if (s.isDirectory()) throw new CertdeskError('INVALID_INPUT', `${p} is a folder, not a certificate file`);
-      // Checked before reading so a wrong pick (a disk image, a video) is refused at once.
-      if (s.size > MAX_INPUT_BYTES) throw new CertdeskError('INVALID_INPUT', `${p} is too large for a certificate file (${Math.ceil(s.size / 1024)} KiB)`);
-      out.push({ name: p, data: await readFile(path) });
-    } catch (e) {
-      if (e instanceof CertdeskError) throw e;
-      throw new CertdeskError('IO_ERROR', `cannot read ${p}: ${ioReason(e)}`);
-    }
+    out.push({ name: showPath(p), data: await readUserFile(resolveUserPath(cwd, p), 'certificate file', { maxBytes: MAX_INPUT_BYTES }) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import { DEFAULT_PFX_PROFILE, type ExportRecord, type ExportResult, PFX_PROFILE_INFO, PFX_PROFILES, type PfxProfile } from '../common/exports.js';
@@ -9,8 +9,7 @@ import { sha256Hex } from '../pki/fingerprint.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { createPfx, resolveIterations } from '../pki/pkcs12.js';
 import { parsePfx } from '../pki/pkcs12-parse.js';
-import { writeFileDurable } from '../store/durable.js';
-import { ioReason } from '../store/io-error.js';
+import { checkOutputTarget, showPath, writeUserFile } from '../store/user-file.js';
 import { assertOutsideStore } from '../store/paths.js';
 import type { Store } from '../store/store.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
@@ -122,15 +121,14 @@ async function verifyWritten(path: string, expectedSha256: string, password: str
   }
 }
 
+/** The CONFLICT text for an existing --out file without --force. */
+function existsMessage(path: string): string {
+  return `${showPath(path)} already exists; overwrite it explicitly (--force) or choose another name`;
+}
+
+/** Refuses a target that is not a regular file (device, FIFO, symlink, folder) even with force, and an existing file without it. */
 async function refuseExisting(path: string, force: boolean): Promise<void> {
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) throw new CertdeskError('INVALID_INPUT', `${path} is a folder; give a file name`);
-    if (!force) throw new CertdeskError('CONFLICT', `${path} already exists; overwrite it explicitly (--force) or choose another name`);
-  } catch (e) {
-    if (e instanceof CertdeskError) throw e;
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new CertdeskError('IO_ERROR', `cannot write ${path}: ${ioReason(e)}`);
-  }
+  if ((await checkOutputTarget(path)) && !force) throw new CertdeskError('CONFLICT', existsMessage(path));
 }
 
 /**
@@ -185,12 +183,8 @@ export async function exportPfx(ctx: ServiceContext, requestId: string, opts: Ex
     await ctx.secrets.set(account, password);
     let written = false;
     try {
-      try {
-        await writeFileDurable(opts.out, built.pfx);
-        written = true;
-      } catch (e) {
-        throw new CertdeskError('IO_ERROR', `cannot write ${opts.out}: ${ioReason(e)}`);
-      }
+      await writeUserFile(opts.out, built.pfx, { force: opts.force === true, mode: 0o600, existsMessage: existsMessage(opts.out) });
+      written = true;
       await verifyWritten(opts.out, built.sha256, password, built.thumbprint);
       await store.updateRequest(id, (r) => ({
         ...r,

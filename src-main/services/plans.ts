@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
-import type { PlanFinding, PlanResult, Topology } from '../common/plan.js';
+import { MAX_TOPOLOGY_BYTES, type PlanFinding, type PlanResult, type Topology } from '../common/plan.js';
 import type { TopologyForRequest } from '../common/requests.js';
 import { canonicalTopologyJson } from '../common/topologies.js';
 import { planTopology } from '../planning/planner.js';
-import { parseTopologyText, readTopologyFile } from '../planning/topology-file.js';
+import { decodeTopologyText, parseTopologyText, topologyTooBig } from '../planning/topology-file.js';
 import { validateTopology } from '../planning/topology-schema.js';
+import { baseName, readUserFile, type UserPath } from '../store/user-file.js';
 import type { ServiceContext } from './context.js';
 import { loadStoredTopology } from './topologies.js';
 
@@ -21,8 +22,19 @@ export function planFromText(text: string, source = 'topology'): PlanResult {
   return planTopology(parseTopologyText(text, source));
 }
 
-/** Reads a topology file (UTF-8 or UTF-16, at most 1 MiB) and plans it. */
-export async function planFromFile(path: string): Promise<PlanResult> {
+/** Reads a topology file (UTF-8 or UTF-16, at most 1 MiB; a regular file, never a FIFO or device). */
+async function readTopologyFile(path: UserPath): Promise<Topology> {
+  const name = baseName(path);
+  const bytes = await readUserFile(path, 'topology file', {
+    maxBytes: MAX_TOPOLOGY_BYTES,
+    tooLarge: (size) => topologyTooBig(name, size),
+    notFound: (shown) => new CertdeskError('NOT_FOUND', `topology file not found: ${shown}`),
+  });
+  return parseTopologyText(decodeTopologyText(bytes, name), name);
+}
+
+/** Reads a topology file and plans it. */
+export async function planFromFile(path: UserPath): Promise<PlanResult> {
   return planTopology(await readTopologyFile(path));
 }
 
@@ -36,8 +48,8 @@ export interface TopologySource {
 }
 
 /** Reads a topology file (UTF-8 or UTF-16, at most 1 MiB) and validates it. */
-export async function readTopologySource(path: string): Promise<TopologySource> {
-  return { name: basename(path), topology: await readTopologyFile(path), findings: [] };
+export async function readTopologySource(path: UserPath): Promise<TopologySource> {
+  return { name: baseName(path), topology: await readTopologyFile(path), findings: [] };
 }
 
 /** The names one planned certificate gives a request, and the topology it records. */
@@ -85,7 +97,7 @@ export function planForRequest(topology: Topology, origin: { kind: TopologyForRe
 }
 
 /** planForRequest for a topology file. */
-export async function loadPlanForRequest(filePath: string, certificate?: number): Promise<PlanForRequest> {
+export async function loadPlanForRequest(filePath: UserPath, certificate?: number): Promise<PlanForRequest> {
   const source = await readTopologySource(filePath);
   return planForRequest(source.topology, { kind: 'file', source: source.name }, certificate);
 }

@@ -1,5 +1,6 @@
 import type { CaCertificateInfo } from '../../common/certificates.js';
 import type { Command } from '../command.js';
+import { cliPath } from '../raw-args.js';
 import { cliServiceContext } from '../context.js';
 import { findingLine } from './request-format.js';
 
@@ -21,7 +22,7 @@ const caImport: Command = {
   positionals: [1, Infinity],
   async run(ctx, args) {
     const { importCaCertificates, readInputFiles } = await import('../../services/ca.js');
-    const result = await importCaCertificates(cliServiceContext(ctx), await readInputFiles(args, ctx.cwd));
+    const result = await importCaCertificates(cliServiceContext(ctx), await readInputFiles(args.map((a) => cliPath(ctx, a)), ctx.cwd));
     if (ctx.json) {
       ctx.printJson(result);
       return 0;

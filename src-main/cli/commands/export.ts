@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CertdeskError } from '../../common/errors.js';
 import { PFX_PROFILES, type PfxProfile } from '../../common/exports.js';
-import { ioReason } from '../../store/io-error.js';
+import { readUserFile, showPath } from '../../store/user-file.js';
 import { type CliContext, type Command, flag, type OptionValues, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
+import { cliPath } from '../raw-args.js';
 
 function profileOf(values: OptionValues): PfxProfile | undefined {
   const p = str(values, 'profile');
@@ -21,14 +21,15 @@ function iterationsOf(values: OptionValues): number | undefined {
 
 /** The password in a --password-file: one line; a trailing line break (LF or CRLF) and a UTF-8 BOM are not part of it. */
 export async function readPasswordFile(ctx: CliContext, path: string): Promise<string> {
+  const bytes = await readUserFile(cliPath(ctx, path), 'password file');
   let text: string;
   try {
-    text = await readFile(resolve(ctx.cwd, path), 'utf8');
-  } catch (e) {
-    throw new CertdeskError('IO_ERROR', `cannot read the password file ${path}: ${ioReason(e)}`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CertdeskError('INVALID_INPUT', `the password file ${showPath(path)} is not UTF-8 text`);
   }
   const pw = text.replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
-  if (/[\r\n]/.test(pw)) throw new CertdeskError('INVALID_INPUT', `the password file ${path} must hold the password on one line`);
+  if (/[\r\n]/.test(pw)) throw new CertdeskError('INVALID_INPUT', `the password file ${showPath(path)} must hold the password on one line`);
   return pw;
 }
 

@@ -1,14 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { FarmNodeInput } from '../../common/api.js';
 import { CertdeskError } from '../../common/errors.js';
 import { isWindowsVersion, profileForWindowsVersion, WINDOWS_VERSIONS, type WindowsVersion } from '../../common/farms.js';
 import type { TrustFile } from '../../services/farms.js';
+import { readUserFile, showPath } from '../../store/user-file.js';
 import { type Command, flag, list, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
+import { cliPath } from '../raw-args.js';
 import { farmDetail, farmTable } from './farm-format.js';
-
-const MAX_TRUST_FILE = 1024 * 1024;
 
 /**
  * `HOST[:WINDOWS_VERSION[:NOTES]]`. The version is case-insensitive (2008r2); without one the node
@@ -30,17 +28,7 @@ export function parseNodeSpec(spec: string): FarmNodeInput {
 }
 
 async function readTrustFile(cwd: string, name: string): Promise<TrustFile> {
-  const path = resolve(cwd, name);
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new CertdeskError('INVALID_INPUT', `${name} is not a file`);
-    if (s.size > MAX_TRUST_FILE) throw new CertdeskError('INVALID_INPUT', `${name} is larger than 1 MiB: not a CA certificate file`);
-    return { name, data: new Uint8Array(await readFile(path)) };
-  } catch (e) {
-    if (e instanceof CertdeskError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CertdeskError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `cannot read ${name}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}`);
-  }
+  return { name: showPath(name), data: new Uint8Array(await readUserFile(cliPath({ cwd }, name), 'CA certificate file')) };
 }
 
 const farmAdd: Command = {

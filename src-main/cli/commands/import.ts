@@ -1,5 +1,6 @@
 import type { ChainEntry, ImportResult } from '../../common/certificates.js';
 import { type Command, flag, str } from '../command.js';
+import { cliPath } from '../raw-args.js';
 import { cliServiceContext } from '../context.js';
 import { findingLine } from './request-format.js';
 
@@ -48,7 +49,7 @@ const importCommand: Command = {
   positionals: [1, Infinity],
   async run(ctx, args, values) {
     const [{ readInputFiles }, { importCertificate }] = await Promise.all([import('../../services/ca.js'), import('../../services/import.js')]);
-    const files = await readInputFiles(args, ctx.cwd);
+    const files = await readInputFiles(args.map((a) => cliPath(ctx, a)), ctx.cwd);
     const requestId = str(values, 'request');
     const result = await importCertificate(cliServiceContext(ctx), files, {
       ...(requestId !== undefined ? { requestId } : {}),

@@ -1,7 +1,7 @@
-import { basename, resolve } from 'node:path';
 import type { PlanResult } from '../../common/plan.js';
 import { type CliContext, type Command, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
+import { cliPath } from '../raw-args.js';
 
 /** Human rendering of a plan: certificates with reasons per SAN, findings, publishing rules. */
 export function renderPlan(result: PlanResult, source: string, requestArg = source): string[] {
@@ -66,9 +66,9 @@ export const planCommand: Command = {
       return report(ctx, planTopology(t.topology), t.name, `--topology ${t.name}`);
     }
     const { readTopologySource } = await import('../../services/plans.js');
-    const source = await readTopologySource(resolve(ctx.cwd, file as string));
+    const source = await readTopologySource(cliPath(ctx, file as string));
     for (const f of source.findings) ctx.note(`${f.severity}: ${f.code}: ${f.message}`);
-    return report(ctx, planTopology(source.topology), basename(file as string), basename(file as string));
+    return report(ctx, planTopology(source.topology), source.name, source.name);
   },
 };
 

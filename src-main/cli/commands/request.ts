@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import { renderCsrText } from '../../common/csr.js';
 import { CertdeskError } from '../../common/errors.js';
 import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestStatus, type TopologyForRequest } from '../../common/requests.js';
 import { type CliContext, type Command, flag, list, type OptionValues, str, UsageError } from '../command.js';
+import { cliPath } from '../raw-args.js';
 import { cliServiceContext } from '../context.js';
 import { checkOutFile, type OutFile, writeOutFile } from '../out-file.js';
 import { creationSummary, recordDetail, requestTable } from './request-format.js';
@@ -48,7 +48,7 @@ async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonN
     }
     const { loadPlanForRequest, loadStoredPlanForRequest } = await import('../../services/plans.js');
     if (stored !== undefined) return await loadStoredPlanForRequest(cliServiceContext(ctx, { readOnly: true }), stored, n);
-    return await loadPlanForRequest(resolve(ctx.cwd, plan as string), n);
+    return await loadPlanForRequest(cliPath(ctx, plan as string), n);
   }
   if (certificate !== undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
   if (subject === undefined) throw new UsageError('--subject FQDN is required (or --plan FILE, or --topology NAME)');
@@ -125,7 +125,7 @@ const requestNew: Command = {
       return 0;
     }
     for (const line of creationSummary(record)) ctx.print(line);
-    if (out) ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}) written to ${out.path}`);
+    if (out) ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}) written to ${out.shown}`);
     else {
       ctx.print('CSR (Base64):');
       ctx.writeRaw(csr);
@@ -193,9 +193,9 @@ const requestCsr: Command = {
     const bytes = typeof csr === 'string' ? Buffer.from(csr, 'utf8') : Buffer.from(csr);
     if (out) await writeOutFile(out, csr);
     if (ctx.json) {
-      ctx.printJson({ format, ...(out ? { out: out.path } : {}), ...(typeof csr === 'string' ? { pem: csr } : { derBase64: bytes.toString('base64') }) });
+      ctx.printJson({ format, ...(out ? { out: out.shown } : {}), ...(typeof csr === 'string' ? { pem: csr } : { derBase64: bytes.toString('base64') }) });
     } else if (out) {
-      ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}, ${bytes.length} bytes) written to ${out.path}`);
+      ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}, ${bytes.length} bytes) written to ${out.shown}`);
     } else {
       ctx.writeRaw(csr);
     }

@@ -1,7 +1,8 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { StoredTopology, StoredTopologySummary } from '../../common/topologies.js';
 import { type Command, flag, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
+import { cliPath } from '../raw-args.js';
 import { table } from '../table.js';
 
 function topologyTable(list: StoredTopologySummary[]): string[] {
@@ -39,7 +40,7 @@ const topologySave: Command = {
     const [name = '', file = ''] = args;
     const { readTopologySource } = await import('../../services/plans.js');
     const { saveTopology } = await import('../../services/topologies.js');
-    const source = await readTopologySource(resolve(ctx.cwd, file));
+    const source = await readTopologySource(cliPath(ctx, file));
     for (const f of source.findings) ctx.note(`${f.severity}: ${f.code}: ${f.message}`);
     const saved = await saveTopology(cliServiceContext(ctx), name, source.topology, basename(file));
     if (ctx.json) {
