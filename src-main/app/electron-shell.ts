@@ -9,6 +9,7 @@ const OPEN: Record<OpenPurpose, { title: string; filters: FileFilter[] }> = {
     title: "Open the CA's answer or CA certificates",
     filters: [{ name: 'Certificates', extensions: ['cer', 'crt', 'pem', 'der', 'p7b', 'p7c'] }, { name: 'All files', extensions: ['*'] }],
   },
+  backup: { title: 'Restore from a backup', filters: [{ name: 'Certdesk backup (age)', extensions: ['age'] }, { name: 'All files', extensions: ['*'] }] },
   any: {
     title: 'Open a request or certificate',
     filters: [{ name: 'Requests and certificates', extensions: ['req', 'csr', 'txt', 'pem', 'der', 'cer', 'crt', 'p7b', 'p7c'] }, { name: 'All files', extensions: ['*'] }],
@@ -18,6 +19,7 @@ const OPEN: Record<OpenPurpose, { title: string; filters: FileFilter[] }> = {
 const SAVE: Record<SavePurpose, { title: string; filters: FileFilter[] }> = {
   csr: { title: 'Save the certificate request', filters: [{ name: 'Certificate request', extensions: ['req', 'csr', 'txt', 'der'] }] },
   pfx: { title: 'Export the certificate with its private key', filters: [{ name: 'Personal Information Exchange', extensions: ['pfx', 'p12'] }] },
+  backup: { title: 'Back up the store', filters: [{ name: 'Certdesk backup (age)', extensions: ['age'] }] },
 };
 
 /**

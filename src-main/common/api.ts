@@ -33,6 +33,7 @@ import type {
   SettingsPatch,
   TopologyExample,
 } from './api-dto.js';
+import type { BackupCreated, BackupStatus, RestoreResult } from './backup.js';
 import type { CaCertificateInfo, CaImportResult, ImportResult } from './certificates.js';
 import type { Result } from './errors.js';
 import type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
@@ -44,6 +45,7 @@ export type * from './api-dto.js';
 export { CLIPBOARD_CLEAR_SECONDS, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, THEME_CHOICES, UI_LANGUAGES } from './api-dto.js';
 
 // The domain DTOs the contract carries, re-exported so the renderer finds every API type here.
+export type { BackupCreated, BackupResult, BackupStatus, RestoreResult } from './backup.js';
 export type { CaCertificateInfo, CaImportResult, CertificateSummary, ChainEntry, ImportReport, ImportResult } from './certificates.js';
 export type { DecodedCsr } from './csr.js';
 export type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
@@ -161,6 +163,14 @@ export interface CertdeskApi {
     /** Issued certificates by days left; only those expiring within `withinDays` when given. */
     list(params: { withinDays?: number }): Promise<ExpiryEntry[]>;
   };
+  backup: {
+    /** When the store was last backed up, and whether a store with keys needs a reminder. */
+    status(): Promise<BackupStatus>;
+    /** Writes an encrypted backup (age, passphrase) of the store; a generated passphrase comes back once. */
+    create(params: { target: SaveTarget; passphrase: PasswordChoice }): Promise<BackupCreated>;
+    /** Restores a backup into the app's store folder, which must be empty or missing. */
+    restore(params: { source: FileSource; passphrase: string }): Promise<RestoreResult>;
+  };
 }
 
 /** One area of the contract. */
@@ -208,6 +218,9 @@ export const API_METHODS = [
   'deployments.list',
   'deployments.undo',
   'expiry.list',
+  'backup.status',
+  'backup.create',
+  'backup.restore',
 ] as const satisfies readonly ApiMethod[];
 
 // Compile-time proof that API_METHODS names every method of CertdeskApi (and nothing else).

@@ -95,8 +95,8 @@ export const API_SCHEMAS = {
     expiryCriticalDays: opt(expiryDays),
     expiryWarningDays: opt(expiryDays),
   }),
-  'dialogs.openFile': z.strictObject({ purpose: z.enum(['topology', 'csr', 'certificate', 'any']), multiple: opt(z.boolean()) }),
-  'dialogs.saveFile': z.strictObject({ purpose: z.enum(['csr', 'pfx']), suggestedName: text(255) }),
+  'dialogs.openFile': z.strictObject({ purpose: z.enum(['topology', 'csr', 'certificate', 'any', 'backup']), multiple: opt(z.boolean()) }),
+  'dialogs.saveFile': z.strictObject({ purpose: z.enum(['csr', 'pfx', 'backup']), suggestedName: text(255) }),
   'dialogs.chooseFolder': none,
   'names.check': z.strictObject({ commonName: dnsName, sans: z.array(dnsName).max(500, 'has more than 500 names'), publicCa: opt(z.boolean()) }),
   'plans.fromText': z.strictObject({ text: text(MAX_UPLOAD_BYTES) }),
@@ -158,4 +158,7 @@ export const API_SCHEMAS = {
   'deployments.list': z.strictObject({ id: token }),
   'deployments.undo': z.strictObject({ id: token, node: dnsName, farm: opt(token) }),
   'expiry.list': z.strictObject({ withinDays: opt(z.number().int('is not a whole number').min(0, 'is negative').max(36_500, 'is too large')) }),
+  'backup.status': none,
+  'backup.create': z.strictObject({ target: saveTarget, passphrase: passwordChoice }),
+  'backup.restore': z.strictObject({ source: fileSource, passphrase: z.string().min(1, 'is empty').max(1024, 'is longer than 1024 characters') }),
 } as const satisfies { [M in ApiMethod]: z.ZodType<ApiParams<M>> };

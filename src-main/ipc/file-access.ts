@@ -90,6 +90,11 @@ export class FileAccess {
     return { name, bytes: await readUserFile(path, 'CSR, certificate or topology file', { maxBytes: MAX_UPLOAD_BYTES, tooLarge }) };
   }
 
+  /** The path behind an open-dialog handle, for files too large to pass as bytes (backups). */
+  openedPath(handle: string): string {
+    return this.take(handle, 'open', false);
+  }
+
   /** Reads several sources in order. */
   async readSources(sources: readonly FileSource[]): Promise<SourceFile[]> {
     const out: SourceFile[] = [];

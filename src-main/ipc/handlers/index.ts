@@ -1,5 +1,6 @@
 import type { ApiHandlers } from '../../common/api.js';
 import { appHandlers } from './app.js';
+import { backupHandlers } from './backup.js';
 import { certificateHandlers } from './certificates.js';
 import type { HandlerDeps } from './deps.js';
 import { farmHandlers } from './farms.js';
@@ -14,5 +15,6 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
     ...requestHandlers(d),
     ...farmHandlers(d),
     ...certificateHandlers(d),
+    ...backupHandlers(d),
   };
 }
