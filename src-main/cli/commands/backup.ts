@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { CertdeskError } from '../../common/errors.js';
-import { createBackup, restoreBackup } from '../../services/backup.js';
 import { type CliContext, type Command, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { readHiddenLine } from '../prompt.js';
@@ -24,6 +23,7 @@ const backupCommand: Command = {
     const out = str(values, 'out');
     if (out === undefined || out.trim() === '') throw new UsageError('--out FILE is required');
     const passphrase = await passphraseFrom(ctx, str(values, 'passphrase-file'));
+    const { createBackup } = await import('../../services/backup.js');
     const result = await createBackup(cliServiceContext(ctx, { readOnly: true }), { out: resolve(ctx.cwd, out), ...(passphrase !== undefined ? { passphrase } : {}) });
     const { passphrase: generated, ...report } = result;
     if (generated !== undefined) {
@@ -50,6 +50,7 @@ const restoreCommand: Command = {
   positionals: [1, 1],
   async run(ctx, args, values) {
     const passphrase = (await passphraseFrom(ctx, str(values, 'passphrase-file'))) ?? (await readHiddenLine('Backup passphrase: '));
+    const { restoreBackup } = await import('../../services/backup.js');
     const result = await restoreBackup(cliServiceContext(ctx), { file: resolve(ctx.cwd, args[0] as string), passphrase });
     if (ctx.json) {
       ctx.printJson(result);
