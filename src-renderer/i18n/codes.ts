@@ -61,6 +61,7 @@ const enEvents: Readonly<Record<string, string>> = {
   'farm-linked': 'linked to a farm',
   'farm-unlinked': 'unlinked from a farm',
   'mismatch-accepted': 'mismatch accepted',
+  'planned-from-topology': 'names planned from a topology',
 };
 
 const enErrors: Record<ErrorCode, string> = {
@@ -228,5 +229,6 @@ export const codesZhTW: CodeCatalog = {
     'farm-linked': '已連結到伺服器陣列',
     'farm-unlinked': '已取消連結伺服器陣列',
     'mismatch-accepted': '已接受不相符',
+    'planned-from-topology': '已依拓撲規劃名稱',
   },
 };
