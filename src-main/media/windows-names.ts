@@ -24,16 +24,26 @@ export interface AmbiguousNodes {
 /**
  * The first pair of hosts (lower-case A-labels, distinct) that Windows would give the same NetBIOS
  * name, e.g. `rp01.dmz1.contoso.com` and `rp01.dmz2.contoso.com`, or `rp01` and `rp01.contoso.com`.
- * On such a pair the install script could fall back only to a name both nodes answer to.
+ * On such a pair the install script could fall back only to a name both nodes answer to. With
+ * `involving`, only a pair with at least one of those hosts counts (a farm edit adding nodes to a
+ * farm stored before this rule existed).
  */
-export function findAmbiguousNodes(hosts: readonly string[]): AmbiguousNodes | null {
-  const seen = new Map<string, string>();
+export function findAmbiguousNodes(hosts: readonly string[], involving?: readonly string[]): AmbiguousNodes | null {
+  const owners = new Map<string, string[]>();
   for (const host of hosts) {
     for (const name of netbiosNames(host)) {
-      const other = seen.get(name);
-      if (other !== undefined && other !== host) return { first: other, second: host, netbiosName: name };
-      seen.set(name, host);
+      const list = owners.get(name) ?? [];
+      if (!list.includes(host)) list.push(host);
+      owners.set(name, list);
     }
+  }
+  for (const [netbiosName, list] of owners) {
+    const [a, b] = list;
+    if (a === undefined || b === undefined) continue;
+    if (involving === undefined) return { first: a, second: b, netbiosName };
+    const added = list.find((h) => involving.includes(h));
+    const other = list.find((h) => h !== added);
+    if (added !== undefined && other !== undefined) return { first: other, second: added, netbiosName };
   }
   return null;
 }

@@ -10,7 +10,7 @@ import { CaStore } from '../store/ca-store.js';
 import { FarmStore } from '../store/farm-store.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
 import { normalizeHost } from './deployments.js';
-import { checkNodes, trustedCasFrom, type TrustFile } from './farms.js';
+import { assertNodesDistinctOnWindows, checkNodes, trustedCasFrom, type TrustFile } from './farms.js';
 
 /** What `farm edit` / farms.update takes. Unnamed parts stay as they are. */
 export interface EditFarmInput {
@@ -58,6 +58,8 @@ export async function editFarm(ctx: ServiceContext, input: EditFarmInput): Promi
     if (after.length === 0) throw new CertdeskError('INVALID_INPUT', `farm ${before.name} would have no node left: delete the farm instead`);
     const hosts = new Set(after.map((n) => n.host));
     const nodesAdded = after.filter((n) => !before.nodes.some((b) => b.host === n.host)).map((n) => n.host);
+    // A node added next to one Windows calls by the same computer name would make the install script ambiguous.
+    assertNodesDistinctOnWindows(after.map((n) => n.host), nodesAdded);
     const nodesRemoved = before.nodes.filter((b) => !hosts.has(b.host)).map((b) => b.host);
     const nodesChanged = after
       .filter((n) => before.nodes.some((b) => b.host === n.host && (b.windowsVersion !== n.windowsVersion || b.notes !== n.notes)))

@@ -52,8 +52,8 @@ export function checkNodes(nodes: FarmNodeInput[]): FarmNode[] {
  * Refuses hosts Windows would give the same computer (NetBIOS) name: the install script matches a
  * node by its full DNS name and falls back to that name, so such nodes could not be told apart.
  */
-export function assertNodesDistinctOnWindows(hosts: readonly string[]): void {
-  const clash = findAmbiguousNodes(hosts);
+export function assertNodesDistinctOnWindows(hosts: readonly string[], involving?: readonly string[]): void {
+  const clash = findAmbiguousNodes(hosts, involving);
   if (clash) {
     throw new CertdeskError(
       'INVALID_INPUT',
