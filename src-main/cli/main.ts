@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isCertdeskError } from '../common/errors.js';
+import { escapeUntrusted, escapeUntrustedLines } from '../common/escape.js';
 import { defaultStoreDir } from '../store/location.js';
 import { type CliContext, type Command, UsageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -93,13 +94,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const ctx: CliContext = {
       storeDir: storeOpt ?? io.env.CERTDESK_HOME ?? defaultStoreDir(io.env),
       json,
+      // Lines often carry names from certificates, CSRs and CA files: escape control and bidi
+      // characters so a hostile file cannot drive the admin's terminal.
       print: (line) => {
-        if (!json) io.stdout(`${line}\n`);
+        if (!json) io.stdout(`${escapeUntrustedLines(line)}\n`);
       },
       printJson: (value) => {
         if (json) io.stdout(`${JSON.stringify(value, null, 2)}\n`);
       },
-      note: (line) => io.stderr(`${line}\n`),
+      note: (line) => io.stderr(`${escapeUntrustedLines(line)}\n`),
       writeRaw: (data) => io.stdout(data),
       env: io.env,
       cwd: io.cwd,
@@ -107,16 +110,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(ctx, parsed.positionals, values);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`usage error: ${e.message}\n`);
+      io.stderr(`usage error: ${escapeUntrustedLines(e.message)}\n`);
       return 2;
     }
     if (isCertdeskError(e)) {
-      io.stderr(`error: ${e.message}\n`);
+      io.stderr(`error: ${escapeUntrustedLines(e.message)}\n`);
       return 1;
     }
     // A bug: one line, no stack trace (it could carry data), and a hint where to look.
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    io.stderr(`error: unexpected failure: ${msg}\n`);
+    io.stderr(`error: unexpected failure: ${escapeUntrusted(msg ?? '')}\n`);
     return 1;
   }
 }

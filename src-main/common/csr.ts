@@ -1,3 +1,4 @@
+import { escapeUntrusted } from './escape.js';
 import type { Finding } from './findings.js';
 
 /*
@@ -176,7 +177,8 @@ function keyLine(k: CsrPublicKey): string {
 /** certutil -dump-like text of a decoded CSR: what the CLI prints and the UI shows. */
 export function renderCsrText(d: DecodedCsr): string {
   const out: string[] = [];
-  const line = (s = '') => out.push(s);
+  // Every value below comes from a file someone sent: control and bidi characters are shown escaped.
+  const line = (s = '') => out.push(escapeUntrusted(s));
   line('PKCS10 Certificate Request:');
   line(`Version: ${d.version}`);
   line('Subject:');

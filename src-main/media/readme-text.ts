@@ -1,3 +1,4 @@
+import { escapeUntrustedLines } from '../common/escape.js';
 import { describeWindowsVersion } from '../common/farms.js';
 import type { BundlePlan } from './bundle-plan.js';
 import { BUNDLE_FILES } from './bundle-plan.js';
@@ -91,5 +92,7 @@ export function renderReadme(plan: BundlePlan): string {
   L.push(...manualRouteLines(plan));
   L.push('When every node serves the new certificate, delete this folder from the drive: the PFX holds');
   L.push('the private key, protected only by its password.');
-  return `${L.join('\n')}\n`;
+  // Subjects, issuers, node names and notes come from certificates and admins' input: an ESC or
+  // RLO in them must not reach the text file an admin opens in a console on the node.
+  return `${escapeUntrustedLines(L.join('\n'))}\n`;
 }

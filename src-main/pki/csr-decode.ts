@@ -6,6 +6,7 @@ import { decodeAttributes } from './csr-attributes.js';
 import { type DerNode, Tag, TagClass, expectTag, parseDer, readBitString, readSmallInteger } from './der.js';
 import { sha256Hex } from './fingerprint.js';
 import { decodeName } from './general-names.js';
+import { checkDnsName } from './names.js';
 import { decodePemBlocks } from './pem.js';
 import { describePublicKey, verifySignature } from './public-key.js';
 
@@ -57,6 +58,11 @@ function profileFindings(d: Omit<DecodedCsr, 'findings'>, problems: string[]): F
   if (dns.length === 0) add('CSR_NO_DNS_SAN', 'warning', 'the request has no DNS subject alternative names');
   else if (d.commonName !== null && !dns.includes(d.commonName.toLowerCase())) {
     add('CSR_CN_NOT_IN_SAN', 'warning', `the subject CN "${d.commonName}" is not among the SANs; the procedure requires it`);
+  }
+  for (const n of d.subjectAltNames) {
+    if (n.type !== 'dns') continue;
+    const bad = checkDnsName(n.value).findings.find((x) => x.severity === 'error');
+    if (bad) add('CSR_INVALID_DNS_NAME', 'warning', `invalid DNS name: ${bad.message}`);
   }
   for (const p of problems) add('CSR_MALFORMED_PART', 'warning', p);
   return f;

@@ -175,6 +175,7 @@ const zhFindings: Readonly<Record<string, string>> = {
   CSR_NO_DNS_SAN: '憑證要求沒有任何 DNS 主體別名。',
   CSR_CN_NOT_IN_SAN: '主體名稱（CN）不在主體別名中，程序要求必須在。',
   CSR_MALFORMED_PART: '憑證要求有一部分格式錯誤。',
+  CSR_INVALID_DNS_NAME: '憑證要求的主體別名中有無效的 DNS 名稱。',
 };
 
 export const codesZhTW: CodeCatalog = {
