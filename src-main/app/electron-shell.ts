@@ -20,6 +20,7 @@ const SAVE: Record<SavePurpose, { title: string; filters: FileFilter[] }> = {
   csr: { title: 'Save the certificate request', filters: [{ name: 'Certificate request', extensions: ['req', 'csr', 'txt', 'der'] }] },
   pfx: { title: 'Export the certificate with its private key', filters: [{ name: 'Personal Information Exchange', extensions: ['pfx', 'p12'] }] },
   backup: { title: 'Back up the store', filters: [{ name: 'Certdesk backup (age)', extensions: ['age'] }] },
+  certificate: { title: 'Save the certificate', filters: [{ name: 'Certificate (DER)', extensions: ['cer', 'crt', 'der'] }] },
 };
 
 /**

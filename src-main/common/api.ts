@@ -34,7 +34,7 @@ import type {
   TopologyExample,
 } from './api-dto.js';
 import type { BackupCreated, BackupStatus, RestoreResult } from './backup.js';
-import type { CaCertificateInfo, CaImportResult, ImportResult } from './certificates.js';
+import type { CaCertificateInfo, CaImportResult, CertificateDetail, ImportResult } from './certificates.js';
 import type { Result } from './errors.js';
 import type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
 import type { BundleResult, Deployment, DriveInfo, ExpiryEntry, Farm, FarmDeleteResult, FarmEditResult, NodeDeploymentView, UndoDeploymentResult } from './farms.js';
@@ -46,7 +46,7 @@ export { CLIPBOARD_CLEAR_SECONDS, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, MAX_UPLO
 
 // The domain DTOs the contract carries, re-exported so the renderer finds every API type here.
 export type { BackupCreated, BackupResult, BackupStatus, RestoreResult } from './backup.js';
-export type { CaCertificateInfo, CaImportResult, CertificateSummary, ChainEntry, ImportReport, ImportResult } from './certificates.js';
+export type { CaCertificateInfo, CaImportResult, CertificateDetail, CertificateSummary, ChainEntry, ChainLinkStatus, ImportReport, ImportResult, SanComparison } from './certificates.js';
 export type { DecodedCsr } from './csr.js';
 export type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
 export type { CertificatePlan, PlanFinding, PlannedSan, PlanResult, PublishingRule } from './plan.js';
@@ -93,6 +93,10 @@ export interface CertdeskApi {
     getCsr(params: { id: string; format: CsrFormat }): Promise<CsrContent>;
     /** Writes the CSR to a dialog handle or typed path, or returns it as a download. */
     saveCsr(params: { id: string; format: CsrFormat; target: SaveTarget }): Promise<SaveOutcome>;
+    /** The issued certificate as an admin checks it: identity, SANs requested vs issued, the chain with each link's status. */
+    certificate(params: { id: string }): Promise<CertificateDetail>;
+    /** Writes the issued certificate (DER, .cer) to a dialog handle or typed path, or returns it as a download. */
+    saveCertificate(params: { id: string; target: SaveTarget }): Promise<SaveOutcome>;
     /** Deletes the request and destroys its encrypted key. */
     delete(params: { id: string }): Promise<void>;
   };
@@ -197,6 +201,8 @@ export const API_METHODS = [
   'requests.show',
   'requests.getCsr',
   'requests.saveCsr',
+  'requests.certificate',
+  'requests.saveCertificate',
   'requests.delete',
   'decode.file',
   'certificates.importAnswer',

@@ -115,3 +115,38 @@ export interface CaImportResult {
   /** Warnings, e.g. an intermediate whose issuer is not stored yet. */
   findings: Finding[];
 }
+
+/** How one link of a stored certificate's chain stands today. */
+export type ChainLinkStatus = 'ok' | 'expired' | 'not-yet-valid' | 'bad-signature';
+
+/** One SAN of a request compared with its issued certificate. */
+export interface SanComparison {
+  name: string;
+  requested: boolean;
+  issued: boolean;
+}
+
+/**
+ * requests.certificate: the issued certificate of a request as an admin checks it (certlm.msc's
+ * General, Details and Certification Path tabs): identity, days left, key usages, SANs requested vs
+ * issued, and the chain rebuilt today from the stored chain and CA certificates, each link's status.
+ */
+export interface CertificateDetail extends CertificateIdentity {
+  requestId: string;
+  /** The issuer's CN (or its whole name when it has none). */
+  issuerCommonName: string;
+  /** Whole days until notAfter, rounded down (negative once expired). */
+  daysLeft: number;
+  keyUsage: string[] | null;
+  keyUsageCritical: boolean;
+  extendedKeyUsage: string[] | null;
+  sans: SanComparison[];
+  /** Leaf first; the leaf's status covers its validity too. */
+  chain: (ChainEntry & { status: ChainLinkStatus })[];
+  /** The chain reaches a self-signed root and every signature verified. */
+  chainComplete: boolean;
+  /** When incomplete: the issuer no stored certificate matches. */
+  missingIssuer: string | null;
+  /** The certificate (public), PEM, for "Save certificate". */
+  pem: string;
+}

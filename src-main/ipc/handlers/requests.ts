@@ -8,6 +8,7 @@ import { parseCsr } from '../../pki/csr-decode.js';
 import { checkNameSet } from '../../pki/names.js';
 import { decodePemBlocks } from '../../pki/pem.js';
 import { decodeTopologyText } from '../../planning/topology-file.js';
+import { certificateDetail, commonNameOf } from '../../services/certificate-detail.js';
 import { listDeployments } from '../../services/deployments.js';
 import { planFromText, readTopologyExamples } from '../../services/plans.js';
 import { createRequest, deleteRequest, getCsr, listRequests, showRequest } from '../../services/requests.js';
@@ -16,7 +17,9 @@ import { fileNameFor, savePublicFile } from '../save-file.js';
 import { renderCertificatesText } from './certificate-text.js';
 import type { HandlerDeps } from './deps.js';
 
-type Area = 'names.check' | 'plans.fromText' | 'plans.openFile' | 'plans.examples' | 'requests.create' | 'requests.list' | 'requests.show' | 'requests.getCsr' | 'requests.saveCsr' | 'requests.delete' | 'decode.file';
+type Area =
+  | 'names.check' | 'plans.fromText' | 'plans.openFile' | 'plans.examples' | 'requests.create' | 'requests.list' | 'requests.show' | 'requests.getCsr' | 'requests.saveCsr'
+  | 'requests.certificate' | 'requests.saveCertificate' | 'requests.delete' | 'decode.file';
 
 async function csrContent(d: HandlerDeps, id: string, format: CsrFormat): Promise<CsrContent & { data: Uint8Array | string }> {
   const { record } = await showRequest(d.ctx, id);
@@ -107,6 +110,14 @@ export function requestHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
       if (target.kind === 'file') await assertOutsideStore(d.ctx.storeDir, target.path);
       const c = await csrContent(d, p.id, p.format);
       return savePublicFile(target, { fileName: c.fileName, mediaType: c.mediaType, data: c.data });
+    },
+    'requests.certificate': (p) => certificateDetail(d.ctx, p.id),
+    'requests.saveCertificate': async (p) => {
+      const target = d.files.resolveSave(p.target, true);
+      if (target.kind === 'file') await assertOutsideStore(d.ctx.storeDir, target.path);
+      const c = await certificateDetail(d.ctx, p.id);
+      const der = decodePemBlocks(Buffer.from(c.pem, 'utf8'))[0]?.der ?? new Uint8Array();
+      return savePublicFile(target, { fileName: fileNameFor(commonNameOf(c.subject), '.cer'), mediaType: 'application/pkix-cert', data: der });
     },
     'requests.delete': async (p) => {
       await deleteRequest(d.ctx, p.id);
