@@ -21,8 +21,8 @@ const ERROR_LIKE = new Set<string>([...ERROR_CODES, 'ENOTDIR', 'CA']);
 /** Finding codes: the rule tables plus every literal a finding is built with (`code: 'X'`, `add('X', ...)`, `'X' as const`). */
 function findingCodes(): string[] {
   const found = new Set<string>([...Object.keys(NAME_RULES), ...Object.keys(PLAN_RULES)]);
-  for (const m of text.matchAll(/code: '([A-Z][A-Z0-9_]+)'|\badd\('([A-Z][A-Z0-9_]+)'|'([A-Z][A-Z0-9_]+)' as const/g)) {
-    const code = m[1] ?? m[2] ?? m[3] ?? '';
+  for (const m of text.matchAll(/code: '([A-Z][A-Z0-9_]+)'|\badd\('([A-Z][A-Z0-9_]+)'|\(('[A-Z][A-Z0-9_]+)' as const\)/g)) {
+    const code = (m[1] ?? m[2] ?? m[3] ?? '').replace(/'/g, '');
     if (!ERROR_LIKE.has(code)) found.add(code);
   }
   return [...found].sort();
