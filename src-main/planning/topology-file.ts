@@ -1,5 +1,7 @@
 import { CertdeskError } from '../common/errors.js';
 import { MAX_TOPOLOGY_BYTES, type Topology } from '../common/plan.js';
+import type { TopologyImport } from '../common/topology-import.js';
+import { importLyncTopology, looksLikeXml } from './lync-import.js';
 import { validateTopology } from './topology-schema.js';
 
 /**
@@ -14,7 +16,7 @@ export function decodeTopologyText(bytes: Uint8Array, source: string): string {
     else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
     else text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new CertdeskError('PARSE_ERROR', `${source} is not a text file (expected UTF-8 or UTF-16 JSON)`);
+    throw new CertdeskError('PARSE_ERROR', `${source} is not a text file (expected UTF-8 or UTF-16 JSON or XML)`);
   }
   return text;
 }
@@ -31,6 +33,17 @@ export function parseTopologyText(text: string, source = 'topology'): Topology {
     throw new CertdeskError('PARSE_ERROR', `${source} is not valid JSON: ${jsonProblem(e, body)}`);
   }
   return validateTopology(json, source);
+}
+
+/**
+ * Any topology document, recognised by content: Certdesk topology JSON, or a Lync Server topology
+ * (`Get-CsTopology -AsXml`) or Topology Builder document, converted. Validated either way.
+ */
+export function parseTopologyDocument(text: string, source = 'topology'): TopologyImport {
+  if (text.length > MAX_TOPOLOGY_BYTES) throw topologyTooBig(source, text.length);
+  if (!looksLikeXml(text)) return { format: 'certdesk-json', topology: parseTopologyText(text, source), read: [], findings: [] };
+  const imported = importLyncTopology(text, source);
+  return { ...imported, topology: validateTopology(imported.topology, source) };
 }
 
 /** The refusal of a topology file over 1 MiB (`size` in bytes), for whoever reads the file. */

@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
-import { MAX_TOPOLOGY_BYTES, type PlanFinding, type PlanResult, type Topology } from '../common/plan.js';
+import { MAX_TOPOLOGY_BYTES, type PlanResult, type Topology } from '../common/plan.js';
+import type { TopologyImport } from '../common/topology-import.js';
 import type { TopologyForRequest } from '../common/requests.js';
 import { canonicalTopologyJson } from '../common/topologies.js';
 import { planTopology } from '../planning/planner.js';
-import { decodeTopologyText, parseTopologyText, topologyTooBig } from '../planning/topology-file.js';
+import { decodeTopologyText, parseTopologyDocument, topologyTooBig } from '../planning/topology-file.js';
 import { validateTopology } from '../planning/topology-schema.js';
 import { baseName, readUserFile, type UserPath } from '../store/user-file.js';
 import type { ServiceContext } from './context.js';
@@ -19,37 +20,37 @@ export function planFromTopology(json: unknown): PlanResult {
 
 /** Plans topology JSON text (the app's editor, a pasted or dropped file); `source` names it in errors. */
 export function planFromText(text: string, source = 'topology'): PlanResult {
-  return planTopology(parseTopologyText(text, source));
+  return planTopology(parseTopologyDocument(text, source).topology);
 }
 
-/** Reads a topology file (UTF-8 or UTF-16, at most 1 MiB; a regular file, never a FIFO or device). */
-async function readTopologyFile(path: UserPath): Promise<Topology> {
+/**
+ * Reads a topology file (UTF-8 or UTF-16, at most 1 MiB; a regular file, never a FIFO or device):
+ * Certdesk JSON or a Lync topology document, recognised by content.
+ */
+export async function readTopologyDocument(path: UserPath): Promise<TopologyImport> {
   const name = baseName(path);
   const bytes = await readUserFile(path, 'topology file', {
     maxBytes: MAX_TOPOLOGY_BYTES,
     tooLarge: (size) => topologyTooBig(name, size),
     notFound: (shown) => new CertdeskError('NOT_FOUND', `topology file not found: ${shown}`),
   });
-  return parseTopologyText(decodeTopologyText(bytes, name), name);
+  return parseTopologyDocument(decodeTopologyText(bytes, name), name);
 }
 
 /** Reads a topology file and plans it. */
 export async function planFromFile(path: UserPath): Promise<PlanResult> {
-  return planTopology(await readTopologyFile(path));
+  return planTopology((await readTopologyDocument(path)).topology);
 }
 
-/** A topology read from a file: Certdesk JSON (and, by content, other formats a later step adds). */
-export interface TopologySource {
+/** A topology read from a file: Certdesk JSON, or a Lync topology document converted (by content). */
+export interface TopologySource extends TopologyImport {
   /** The file's base name. */
   name: string;
-  topology: Topology;
-  /** Notes about what was read or assumed while converting (empty for Certdesk JSON). */
-  findings: PlanFinding[];
 }
 
-/** Reads a topology file (UTF-8 or UTF-16, at most 1 MiB) and validates it. */
+/** Reads a topology file (JSON or a Lync document) and validates it. */
 export async function readTopologySource(path: UserPath): Promise<TopologySource> {
-  return { name: baseName(path), topology: await readTopologyFile(path), findings: [] };
+  return { name: baseName(path), ...(await readTopologyDocument(path)) };
 }
 
 /** The names one planned certificate gives a request, and the topology it records. */

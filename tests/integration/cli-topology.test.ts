@@ -84,6 +84,33 @@ describe('certdesk topology', () => {
     expect(treeHash(store)).toBe(before);
   });
 
+  it('imports a Lync topology document: JSON to stdout, what it read and assumed to stderr', async () => {
+    const xml = join(REPO, 'tests', 'fixtures', 'lync', 'contoso-get-cstopology.xml');
+    const r = await runCli(store, ['topology', 'import', xml]);
+    expect(r.code, r.stderr).toBe(0);
+    const t = JSON.parse(text(r)) as { pools: { name: string }[] };
+    expect(t.pools.map((p) => p.name)).toEqual(['pool01']);
+    expect(r.stderr).toMatch(/^Read contoso-get-cstopology\.xml as Lync topology \(Get-CsTopology -AsXml\)\.\n/);
+    expect(r.stderr).toContain('info: IMPORT_MEET_URL_PROPOSED: ');
+    const out = join(work, 'imported.json');
+    const written = await runCli(store, ['topology', 'import', join(REPO, 'tests', 'fixtures', 'lync', 'fabrikam-topology-builder.tbxml'), '--out', out, '--json']);
+    expect(written.code, written.stderr).toBe(0);
+    expect(JSON.parse(text(written))).toMatchObject({ format: 'lync-topology-builder', out });
+    const plan = await runCli(store, ['plan', out]);
+    expect(plan.code, plan.stderr).toBe(0);
+    // plan reads the document itself too, listing what the importer proposed among the findings.
+    const direct = await runCli(store, ['plan', xml, '--json']);
+    expect(direct.code, direct.stderr).toBe(0);
+    const result = JSON.parse(text(direct)) as { plans: { sans: { name: string }[] }[]; findings: { code: string }[] };
+    expect(result.plans[0]?.sans).toHaveLength(6);
+    expect(result.findings.map((f) => f.code)).toContain('IMPORT_DIALIN_URL_PROPOSED');
+    const hostile = join(work, 'evil.xml');
+    writeFileSync(hostile, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>');
+    const refused = await runCli(store, ['plan', hostile]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: evil\.xml is not a topology document: it has a DOCTYPE .*\n$/);
+  });
+
   it('deletes with --yes; requests keep their copies', async () => {
     const r = await runCli(store, ['topology', 'delete', 'contoso', '--yes']);
     expect(r.code, r.stderr).toBe(0);

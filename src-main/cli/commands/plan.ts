@@ -67,8 +67,9 @@ export const planCommand: Command = {
     }
     const { readTopologySource } = await import('../../services/plans.js');
     const source = await readTopologySource(cliPath(ctx, file as string));
-    for (const f of source.findings) ctx.note(`${f.severity}: ${f.code}: ${f.message}`);
-    return report(ctx, planTopology(source.topology), source.name, source.name);
+    // What the importer proposed (a Lync document) is listed with the plan's own findings.
+    const planned = planTopology(source.topology);
+    return report(ctx, { ...planned, findings: [...planned.findings, ...source.findings] }, source.name, source.name);
   },
 };
 

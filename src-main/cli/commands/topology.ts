@@ -1,8 +1,10 @@
 import { basename } from 'node:path';
 import type { StoredTopology, StoredTopologySummary } from '../../common/topologies.js';
-import { type Command, flag, UsageError } from '../command.js';
+import type { TopologyFormat } from '../../common/topology-import.js';
+import { type Command, flag, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { cliPath } from '../raw-args.js';
+import { checkOutFile, writeOutFile } from '../out-file.js';
 import { table } from '../table.js';
 
 function topologyTable(list: StoredTopologySummary[]): string[] {
@@ -100,5 +102,45 @@ const topologyDelete: Command = {
   },
 };
 
-/** `certdesk topology save|list|show|delete`. */
-export const TOPOLOGY_COMMANDS: Command[] = [topologySave, topologyList, topologyShow, topologyDelete];
+const FORMAT_NAMES: Record<TopologyFormat, string> = {
+  'certdesk-json': 'Certdesk topology JSON',
+  'lync-topology': 'Lync topology (Get-CsTopology -AsXml)',
+  'lync-topology-builder': 'Topology Builder document',
+};
+
+const topologyImport: Command = {
+  path: ['topology', 'import'],
+  summary: "convert Lync Server's own topology (Get-CsTopology -AsXml, or a Topology Builder .tbxml) into Certdesk topology JSON",
+  usage: 'topology import FILE [--out topology.json [--force]] [--json]\n  Without --out the JSON goes to stdout and what was read and assumed to stderr.',
+  options: { out: { type: 'string' }, force: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(ctx, args, values) {
+    const outArg = str(values, 'out');
+    const out = outArg === undefined ? null : await checkOutFile(ctx.cwd, outArg, flag(values, 'force'), ctx.storeDir);
+    const { readTopologySource } = await import('../../services/plans.js');
+    const { canonicalTopologyJson } = await import('../../common/topologies.js');
+    const source = await readTopologySource(cliPath(ctx, args[0] as string));
+    const json = canonicalTopologyJson(source.topology);
+    if (out) await writeOutFile(out, json);
+    if (ctx.json) {
+      ctx.printJson({ format: source.format, topology: source.topology, read: source.read, findings: source.findings, ...(out ? { out: out.path } : {}) });
+      return 0;
+    }
+    const report = [
+      `Read ${source.name} as ${FORMAT_NAMES[source.format]}.`,
+      ...source.read.map((r) => `  read: ${r}`),
+      ...source.findings.map((f) => `  ${f.severity}: ${f.code}: ${f.message}${f.field ? ` [${f.field}]` : ''}`),
+    ];
+    if (out) {
+      for (const line of report) ctx.print(line);
+      ctx.print(`Topology JSON written to ${out.path}; check it with: certdesk plan ${outArg}`);
+    } else {
+      for (const line of report) ctx.note(line);
+      ctx.writeRaw(json);
+    }
+    return 0;
+  },
+};
+
+/** `certdesk topology save|list|show|delete|import`. */
+export const TOPOLOGY_COMMANDS: Command[] = [topologySave, topologyList, topologyShow, topologyDelete, topologyImport];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLAN_RULES } from '../../../src-main/common/plan.js';
+import { IMPORT_RULES } from '../../../src-main/common/topology-import.js';
 import { NAME_RULES } from '../../../src-main/pki/names.js';
 
 const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
@@ -9,7 +10,7 @@ const section = /<!-- section:plan -->([\s\S]*?)<!-- \/section:plan -->/.exec(re
 
 describe('README section plan', () => {
   it('documents every finding code with its severity (the codes are a public contract)', () => {
-    for (const [code, rule] of [...Object.entries(NAME_RULES), ...Object.entries(PLAN_RULES)]) {
+    for (const [code, rule] of [...Object.entries(NAME_RULES), ...Object.entries(PLAN_RULES), ...Object.entries(IMPORT_RULES)]) {
       expect(section, code).toContain(`| \`${code}\` | ${rule.severity} |`);
     }
   });
