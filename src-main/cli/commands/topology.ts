@@ -123,7 +123,7 @@ const topologyImport: Command = {
     const json = canonicalTopologyJson(source.topology);
     if (out) await writeOutFile(out, json);
     if (ctx.json) {
-      ctx.printJson({ format: source.format, topology: source.topology, read: source.read, findings: source.findings, ...(out ? { out: out.path } : {}) });
+      ctx.printJson({ format: source.format, topology: source.topology, read: source.read, findings: source.findings, ...(out ? { out: out.shown } : {}) });
       return 0;
     }
     const report = [
@@ -133,7 +133,7 @@ const topologyImport: Command = {
     ];
     if (out) {
       for (const line of report) ctx.print(line);
-      ctx.print(`Topology JSON written to ${out.path}; check it with: certdesk plan ${outArg}`);
+      ctx.print(`Topology JSON written to ${out.shown}; check it with: certdesk plan ${out.shown}`);
     } else {
       for (const line of report) ctx.note(line);
       ctx.writeRaw(json);
