@@ -50,7 +50,6 @@ const enKinds: Record<PublishingKind, string> = {
 
 const enEvents: Readonly<Record<string, string>> = {
   'key-generated': 'key generated',
-  'planned-from-topology': 'names from a topology plan',
   'csr-created': 'CSR created',
   'certificate-imported': 'certificate imported',
   'certificate-chain-updated': 'chain updated',
@@ -220,7 +219,6 @@ export const codesZhTW: CodeCatalog = {
   },
   historyEvents: {
     'key-generated': '已產生金鑰',
-    'planned-from-topology': '名稱來自拓撲規劃',
     'csr-created': '已建立憑證要求',
     'certificate-imported': '已匯入憑證',
     'certificate-chain-updated': '已更新憑證鏈',
