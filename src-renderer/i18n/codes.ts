@@ -61,7 +61,6 @@ const enEvents: Readonly<Record<string, string>> = {
   'farm-linked': 'linked to a farm',
   'farm-unlinked': 'unlinked from a farm',
   'mismatch-accepted': 'mismatch accepted',
-  'planned-from-topology': 'names planned from a topology',
 };
 
 const enErrors: Record<ErrorCode, string> = {
@@ -230,6 +229,5 @@ export const codesZhTW: CodeCatalog = {
     'farm-linked': '已連結到伺服器陣列',
     'farm-unlinked': '已取消連結伺服器陣列',
     'mismatch-accepted': '已接受不相符',
-    'planned-from-topology': '已依拓撲規劃名稱',
   },
 };
