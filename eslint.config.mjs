@@ -46,7 +46,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', '*.mts', 'scripts/*.mjs', 'bin/*.js'] },
+        projectService: { allowDefaultProject: ['*.mjs', '*.mts', 'scripts/*.mjs', 'bin/*.js', 'tests/helpers/*.cjs'] },
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte'],
       },
@@ -99,12 +99,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', 'bin/*.js', '*.config.mts'],
+    files: ['**/*.mjs', 'bin/*.js', 'tests/helpers/*.cjs', '*.config.mts'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // The bin launcher is plain CommonJS so it runs without a build step of its own.
-    files: ['bin/*.js'],
+    // The bin launcher (and the crash tests' launcher) are plain CommonJS: no build step of their own.
+    files: ['bin/*.js', 'tests/helpers/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

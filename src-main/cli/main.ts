@@ -61,7 +61,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const wantsHelp = argv.includes('--help') || argv.includes('-h');
     if (words.length === 0) {
       if (argv.includes('--version')) {
-        io.stdout(`${VERSION}\n`);
+        // From package.json, as the web server reports it: one place to bump.
+        const { packageVersion } = await import('../web/paths.js');
+        io.stdout(`${packageVersion()}\n`);
         return 0;
       }
       io[wantsHelp ? 'stdout' : 'stderr'](`usage: certdesk <command> [options]\n\nCommands:\n${commandList()}\n\n${GLOBAL_HELP}\n`);
@@ -124,7 +126,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const VERSION = '0.1.0';
 
 /** Process entry point used by bin/certdesk.js. */
 export async function main(): Promise<void> {

@@ -20,6 +20,8 @@ export interface BundleFs {
   kind(path: string): Promise<'dir' | 'file' | null>;
   /** Free bytes for an unprivileged writer on the file system holding `path`, or null if unknown. */
   freeBytes(path: string): Promise<number | null>;
+  /** True for a kernel file system without storage (/proc, /sys: statfs reports zero blocks). */
+  isPseudoFs?(path: string): Promise<boolean>;
 }
 
 /** The real file system. */
@@ -66,6 +68,13 @@ export const nodeBundleFs: BundleFs = {
     } catch (e) {
       if (typeof e === 'object' && e !== null && 'code' in e && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return null;
       throw e;
+    }
+  },
+  async isPseudoFs(path) {
+    try {
+      return (await statfs(path)).blocks === 0;
+    } catch {
+      return false;
     }
   },
   async freeBytes(path) {

@@ -30,7 +30,7 @@ function kb(bytes: number): string {
 }
 
 /** One plain-English line for what the drive said, for the admin standing next to it. */
-function describeFailure(e: unknown, parentDir: string, needed: number, step: string | null, parentStillThere = false): CertdeskError {
+function describeFailure(e: unknown, parentDir: string, needed: number, step: string | null, pseudoFs = false): CertdeskError {
   if (e instanceof CertdeskError) return e;
   const at = step ? ` while ${step}` : '';
   switch (errnoOf(e)) {
@@ -40,8 +40,8 @@ function describeFailure(e: unknown, parentDir: string, needed: number, step: st
     case 'EIO':
       return new CertdeskError('IO_ERROR', `the drive reported an I/O error${at}: it may have been removed or be failing`);
     case 'ENOENT':
-      // The folder is there but refuses new entries: a kernel file system such as /proc or /sys.
-      if (parentStillThere) return new CertdeskError('IO_ERROR', `${parentDir} does not accept new files (the system says: no such file or folder); choose a folder on a drive`);
+      // A kernel file system such as /proc refuses new entries with ENOENT: not a removed drive.
+      if (pseudoFs) return new CertdeskError('IO_ERROR', `${parentDir} does not accept new files (the system says: no such file or folder); choose a folder on a drive`);
       return new CertdeskError('IO_ERROR', `the drive was removed or ${parentDir} disappeared${at}`);
     case 'ENODEV':
     case 'ENXIO':
@@ -131,8 +131,8 @@ export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderN
     await fs.syncDir(parentDir);
     return { dir: finalDir, files: written };
   } catch (e) {
-    const parentStillThere = (await fs.kind(parentDir).catch(() => null)) === 'dir';
-    const err = describeFailure(e, parentDir, needed, current, parentStillThere);
+    const pseudoFs = (await fs.isPseudoFs?.(parentDir).catch(() => false)) === true;
+    const err = describeFailure(e, parentDir, needed, current, pseudoFs);
     const leftover = renamedIntoPlace ? finalDir : tempDir;
     try {
       await fs.remove(leftover);

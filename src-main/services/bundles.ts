@@ -7,6 +7,7 @@ import { type BundlePfx, type BundlePlan, bundleFolderName, pfxFileName } from '
 import { writeBundleFolder } from '../media/bundle-writer.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { FarmStore } from '../store/farm-store.js';
+import { assertOutsideStore } from '../store/paths.js';
 import { bundleFiles, checkPfx, farmCas, profilesForFarm, publicIntermediatesOf, publicRootOf } from './bundle-content.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
 import { buildPfx, pfxPasswordAccount } from './export.js';
@@ -48,6 +49,8 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
   const farms = new FarmStore(store);
 
   return store.withLock(async () => {
+    // Like exportPfx: nothing is ever written inside the store folder, whichever shell asked.
+    await assertOutsideStore(store.dir, input.toDir);
     const id = await store.resolveId(input.id);
     const record = await store.getRequest(id);
     const cert = record.certificate;

@@ -8,7 +8,13 @@ import type { RequestRecord } from '../../src-main/common/requests.js';
 import { createKeytarSecretStore } from '../../src-main/keychain/keytar.js';
 import { sha256Hex } from '../../src-main/pki/fingerprint.js';
 import { showRequest } from '../../src-main/services/requests.js';
-import { finished, openStoreWithKeychain, requireBuiltCli, runCli, scanForPlaintextKeys, startCli, text } from './cli-requests-helpers.js';
+import { spawn } from 'node:child_process';
+import { type CliRun, finished, openStoreWithKeychain, REPO, requireBuiltCli, runCli, scanForPlaintextKeys, startCli, text } from './cli-requests-helpers.js';
+
+/** The built CLI through the test launcher that installs the crash hook (SIGKILL at `step`). */
+function runCrashingCli(step: string, store: string, args: string[]): Promise<CliRun> {
+  return finished(spawn(process.execPath, [join(REPO, 'tests', 'helpers', 'crash-cli.cjs'), step, '--store', store, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
 
 let work: string;
 beforeAll(async () => {
@@ -59,7 +65,7 @@ describe('kill -9 while creating a request', () => {
   it.each(steps)('at %s leaves the request %s, never torn', async (step, expected) => {
     const store = join(work, step.replace(':', '-'));
     const cn = `${step.replace(':', '-')}.contoso.com`;
-    const r = await runCli(store, ['request', 'new', '--subject', cn], { CERTDESK_TEST_CRASH_AT: step });
+    const r = await runCrashingCli(step, store, ['request', 'new', '--subject', cn]);
     expect(r.signal).toBe('SIGKILL');
     const records = await expectConsistent(store);
     expect(records.map((x) => x.subject)).toEqual(expected === 'present' ? [cn] : []);
@@ -94,10 +100,20 @@ describe('kill -9 while deleting a request', () => {
     const store = join(work, 'delete');
     const made = await runCli(store, ['--json', 'request', 'new', '--subject', 'doomed.contoso.com']);
     const id = (JSON.parse(text(made)) as RequestRecord).id;
-    const r = await runCli(store, ['request', 'delete', id, '--yes'], { CERTDESK_TEST_CRASH_AT: 'delete:renamed' });
+    const r = await runCrashingCli('delete:renamed', store, ['request', 'delete', id, '--yes']);
     expect(r.signal).toBe('SIGKILL');
     expect(await expectConsistent(store)).toEqual([]);
     expect((await runCli(store, ['request', 'new', '--subject', 'next.contoso.com'])).code).toBe(0);
     await onlyCommittedFolders(store);
+  });
+});
+
+describe('the crash seam in production', () => {
+  it('is inert: no environment variable makes the real CLI kill itself', async () => {
+    const store = join(work, 'inert');
+    const r = await runCli(store, ['request', 'new', '--subject', 'inert.contoso.com'], { CERTDESK_TEST_CRASH_AT: 'create:renamed' });
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(0);
+    expect((await expectConsistent(store)).map((x) => x.subject)).toEqual(['inert.contoso.com']);
   });
 });

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { PFX_PROFILE_INFO } from '../../common/exports.js';
-import { assertOutsideStore } from '../../store/paths.js';
 import { type Command, flag, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { readPasswordFile } from './export.js';
@@ -30,9 +29,7 @@ const bundle: Command = {
     const passwordFile = str(values, 'password-file');
     if (passwordFile !== undefined && flag(values, 'generate-password')) throw new UsageError('use --password-file F or --generate-password, not both');
     const toDir = resolve(ctx.cwd, to);
-    // Checked here because services/bundles.ts is being reworked; it belongs in writeBundle.
     const { writeBundle } = await import('../../services/bundles.js');
-    await assertOutsideStore(resolve(ctx.cwd, ctx.storeDir), toDir);
     const password = passwordFile !== undefined ? await readPasswordFile(ctx, passwordFile) : undefined;
     const result = await writeBundle(cliServiceContext(ctx), {
       id: args[0] as string,

@@ -5,7 +5,6 @@ import { listDrives } from '../../services/drives.js';
 import { listExpiry } from '../../services/expiry.js';
 import { deleteFarm, editFarm } from '../../services/farm-edit.js';
 import { addFarm, linkRequest, listFarms, showFarm } from '../../services/farms.js';
-import { assertOutsideStore } from '../../store/paths.js';
 import type { HandlerDeps } from './deps.js';
 
 type Area =
@@ -36,8 +35,6 @@ export function farmHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
     'drives.list': () => listDrives(),
     'bundles.write': async (p) => {
       const toDir = await d.files.resolveFolder(p.target);
-      // Checked here because services/bundles.ts is being reworked; it belongs in writeBundle.
-      await assertOutsideStore(d.ctx.storeDir, toDir);
       return writeBundle(d.ctx, {
         id: p.id,
         farm: p.farm,

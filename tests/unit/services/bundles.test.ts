@@ -239,3 +239,15 @@ describe('a bundle that cannot be written', () => {
     expect(await snapshot()).toBe(was);
   });
 });
+
+describe('writeBundle and the store folder', () => {
+  it('refuses a destination inside the store folder itself, whichever shell calls it', async () => {
+    const inside = join(w.ctx.storeDir, 'requests');
+    const before = readdirSync(inside).sort();
+    await expect(writeBundle(w.ctx, { id: w.record.id, farm: 'edge-rp', toDir: inside, password: PASSWORD })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/is inside the Certdesk store folder/) as unknown,
+    });
+    expect(readdirSync(inside).sort()).toEqual(before);
+  });
+});
