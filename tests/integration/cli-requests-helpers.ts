@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isCacheFile } from '../helpers/tree-hash.js';
 import { createKeytarSecretStore } from '../../src-main/keychain/keytar.js';
 import { Store } from '../../src-main/store/store.js';
 
@@ -66,6 +67,7 @@ export async function treeListing(dir: string): Promise<string[]> {
       return;
     }
     for (const name of names) {
+      if (isCacheFile(name)) continue; // the request index: a cache, not stored data (tests/helpers/tree-hash.ts)
       const p = join(d, name);
       const r = rel ? `${rel}/${name}` : name;
       const s = await stat(p);

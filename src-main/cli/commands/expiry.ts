@@ -19,7 +19,7 @@ const expiry: Command = {
     const { listExpiry } = await import('../../services/expiry.js');
     const entries = await listExpiry(cliServiceContext(ctx, { readOnly: true }), within !== undefined ? { withinDays: within } : {});
     ctx.printJson(entries);
-    for (const line of expiryTable(entries, within)) ctx.print(line);
+    ctx.print(expiryTable(entries, within).join('\n'));
     return 0;
   },
 };

@@ -153,7 +153,8 @@ const requestList: Command = {
       ...(search !== undefined ? { search } : {}),
     });
     if (ctx.json) ctx.printJson(records);
-    else for (const line of requestTable(records, status !== undefined || search !== undefined)) ctx.print(line);
+    // One write for the whole table: 10,000 separate writes to a pipe cost more than building it.
+    else ctx.print(requestTable(records, status !== undefined || search !== undefined).join('\n'));
     return 0;
   },
 };

@@ -10,6 +10,7 @@ import { createMemorySecretStore } from '../../../src-main/keychain/memory.js';
 import { sha256Hex } from '../../../src-main/pki/fingerprint.js';
 import { openStore, type ServiceContext } from '../../../src-main/services/context.js';
 import { createRequest, deleteRequest, getCsr, listRequests, showRequest } from '../../../src-main/services/requests.js';
+import { isCacheFile } from '../../helpers/tree-hash.js';
 
 let root: string;
 let ctx: ServiceContext;
@@ -36,6 +37,7 @@ async function storeTree(): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string, rel: string): Promise<void> => {
     for (const e of await readdir(d, { withFileTypes: true })) {
+      if (isCacheFile(e.name)) continue; // the request index: a cache, not stored data
       const r = `${rel}/${e.name}`;
       if (e.isDirectory()) await walk(join(d, e.name), r);
       else out.push(`${r}:${sha256Hex(await readFile(join(d, e.name)))}`);
