@@ -21,7 +21,9 @@ function iterationsOf(values: OptionValues): number | undefined {
 
 /** The password in a --password-file: one line; a trailing line break (LF or CRLF) and a UTF-8 BOM are not part of it. */
 export async function readPasswordFile(ctx: CliContext, path: string): Promise<string> {
-  const bytes = await readUserFile(cliPath(ctx, path), 'password file');
+  const bytes = await readUserFile(cliPath(ctx, path), 'password file', {
+    notFound: (shown) => new CertdeskError('NOT_FOUND', `cannot read the password file ${shown}: no such file`),
+  });
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
