@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PFX_PROFILES } from '../common/exports.js';
 import { KEY_SIZES, REQUEST_STATUSES, type RequestRecord } from '../common/requests.js';
 import { REQUEST_ID_PATTERN } from './ids.js';
 
@@ -20,6 +21,38 @@ const subjectFields = z.looseObject({
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)));
+
+const thumbprint = z.string().regex(/^[0-9A-F]{40}$/);
+
+// The issued certificate as imported (common/certificates.ts CertificateSummary). Validated like
+// the rest: a hand-edited or damaged record must be STORE_CORRUPT naming the request, not a crash
+// (or a wrong PFX) somewhere downstream.
+const certificateSummary = z.looseObject({
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string().regex(/^[0-9A-F]+$/),
+  notBefore: isoTime,
+  notAfter: isoTime,
+  thumbprint,
+  sha256: hex64,
+  keyAlgorithm: z.string(),
+  signatureAlgorithm: z.string(),
+  sans: z.array(z.string()),
+  importedAt: isoTime,
+});
+
+// One written PFX (common/exports.ts ExportRecord).
+const exportRecord = z.looseObject({
+  n: z.number().int().min(1),
+  at: isoTime,
+  profile: z.enum(PFX_PROFILES),
+  iterations: z.number().int().min(1),
+  includeRoot: z.boolean(),
+  path: z.string(),
+  sha256: hex64,
+  thumbprint,
+  passwordSource: z.enum(['generated', 'supplied']),
+});
 
 // Loose objects: later issues add optional fields (certificate, exports...). An older reader keeps
 // them on rewrite instead of dropping them.
@@ -52,6 +85,8 @@ const requestRecord = z.looseObject({
       certificate: z.number().int().min(1),
     })
     .optional(),
+  certificate: certificateSummary.optional(),
+  exports: z.array(exportRecord).optional(),
 });
 
 /** Checks a parsed request.json; returns the record or a one-line reason it is not one. */
