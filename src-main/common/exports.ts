@@ -49,6 +49,10 @@ export interface ExportRecord {
   /** The certificate's SHA-1 thumbprint, uppercase hex. */
   thumbprint: string;
   passwordSource: 'generated' | 'supplied';
+  /** What was written: a PFX (absent: a PFX, as every export before proxy-config), or an encrypted PKCS#8 PEM key for nginx. */
+  format?: 'pfx' | 'pkcs8-pem';
+  /** Set when `certdesk proxy-config` wrote it, for that proxy kind. */
+  proxyKind?: string;
 }
 
 /** The outcome of an export. */

@@ -1,0 +1,90 @@
+/**
+ * Reverse-proxy configuration (`certdesk proxy-config`, farm node kinds, the app's "Proxy
+ * configuration" section): the kinds Certdesk writes configuration for and the DTOs the services,
+ * the CLI's --json and the renderer share. Names are a public contract: add, never rename.
+ */
+import type { PublishingRule } from './plan.js';
+
+/** The proxies Certdesk writes configuration for: the procedure's two and the common replacements. */
+export const PROXY_KINDS = ['nginx', 'haproxy', 'iis-arr', 'tmg'] as const;
+/** One proxy kind. */
+export type ProxyKind = (typeof PROXY_KINDS)[number];
+
+/** What a farm node runs: a proxy kind, or `other` (no configuration generated for it). */
+export const NODE_KINDS = [...PROXY_KINDS, 'other'] as const;
+/** One node kind. */
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** True when `value` is one of NODE_KINDS. */
+export function isNodeKind(value: string): value is NodeKind {
+  return (NODE_KINDS as readonly string[]).includes(value);
+}
+
+/** True when `value` is one of PROXY_KINDS. */
+export function isProxyKind(value: string): value is ProxyKind {
+  return (PROXY_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * The kind a node gets when none is given, from its OS as bundles always assumed: TMG 2010 runs only
+ * on Windows Server 2008 R2, every later Windows publishes Lync through IIS ARR, and an unknown OS
+ * gets no configuration (`other`).
+ */
+export function defaultNodeKind(windowsVersion: string): NodeKind {
+  if (windowsVersion === '2008R2') return 'tmg';
+  if (windowsVersion === 'other') return 'other';
+  return 'iis-arr';
+}
+
+/** Folder on the proxy the generated files sit in, when `--install-dir` is not given (Windows kinds: none, they import into the certificate store). */
+export const DEFAULT_INSTALL_DIRS: Readonly<Record<'nginx' | 'haproxy', string>> = {
+  nginx: '/etc/nginx/certdesk',
+  haproxy: '/etc/haproxy/certdesk',
+};
+
+/** Language of the TMG checklist (the app shows it in the UI language). */
+export type ProxyTextLanguage = 'en' | 'zh-TW';
+
+/** What one generated file is. */
+export type ProxyFileRole = 'config' | 'certificate' | 'key' | 'trusted-ca' | 'pfx' | 'script' | 'checklist';
+
+/** One file of a generated proxy configuration. */
+export interface ProxyFile {
+  /** File name (no folder). */
+  name: string;
+  role: ProxyFileRole;
+  /** SHA-256 of the bytes, lowercase hex. */
+  sha256: string;
+  size: number;
+  /** Absolute path when written to a folder. */
+  path?: string;
+}
+
+/** What `certdesk proxy-config --json` and the app's `proxy.generate` report. */
+export interface ProxyConfigResult {
+  kind: ProxyKind;
+  /** The certificate's CN the configuration serves (`certdesk-<subject>.conf`). */
+  subject: string;
+  /** The 1-based plan certificate it implements. */
+  certificate: number;
+  /** The publishing rules implemented, in the plan's order. */
+  rules: PublishingRule[];
+  /** The main file (configuration, script or checklist). */
+  fileName: string;
+  /** Its text: configuration is never secret (no key, no password in it). */
+  text: string;
+  files: ProxyFile[];
+  /** True when the certificate's files and thumbprint are placeholders (no request given). */
+  placeholders: boolean;
+  /** The request whose certificate is used, when one was given. */
+  requestId?: string;
+  /** SHA-1 thumbprint of that certificate, upper-case hex. */
+  thumbprint?: string;
+  /** Export entry holding the key material's password (`certdesk password ID --export N`). */
+  passwordExport?: number;
+  passwordGenerated?: boolean;
+  /** Folder written, when one was. */
+  dir?: string;
+  /** Things the admin must know (e.g. a rule whose name the certificate does not cover). */
+  notes: string[];
+}
