@@ -92,8 +92,8 @@ export async function prepareProxyConfig(ctx: ServiceContext, opts: ProxyConfigO
     if (missing.length > 0) throw new CertdeskError('INVALID_INPUT', `the certificate of request ${record.id} does not cover ${missing.join(', ')}, published on 443 with it`);
   }
   // Windows kinds import into the certificate store and name no folder; a given one is still checked.
-  const linux = opts.kind === 'nginx' || opts.kind === 'haproxy';
-  const installDir = opts.installDir !== undefined ? checkInstallDir(opts.installDir) : linux ? DEFAULT_INSTALL_DIRS[opts.kind] : '';
+  const kind = opts.kind;
+  const installDir = opts.installDir !== undefined ? checkInstallDir(opts.installDir) : kind === 'nginx' || kind === 'haproxy' ? DEFAULT_INSTALL_DIRS[kind] : '';
   const cert: ProxyCertificateInfo | null = record?.certificate
     ? { thumbprint: record.certificate.thumbprint, friendlyName: record.friendlyName || record.subject, notAfter: record.certificate.notAfter }
     : null;

@@ -3,9 +3,7 @@ import { basename, resolve } from 'node:path';
 import { CertdeskError } from '../../common/errors.js';
 import { isProxyKind, PROXY_KINDS, type ProxyConfigResult } from '../../common/proxy.js';
 import type { TrustFile } from '../../services/farms.js';
-import { planFromFile } from '../../services/plans.js';
-import { prepareProxyConfig, type ProxyConfigOptions } from '../../services/proxy-config.js';
-import { writeProxyConfig } from '../../services/proxy-config-write.js';
+import type { ProxyConfigOptions } from '../../services/proxy-config.js';
 import { ioReason } from '../../store/io-error.js';
 import { type CliContext, type Command, list, type OptionValues, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
@@ -88,6 +86,7 @@ const proxyConfigCommand: Command = {
     const listen = str(values, 'listen');
     const trust: TrustFile[] = [];
     for (const t of trustFiles) trust.push(await readTrust(ctx, t));
+    const { planFromFile } = await import('../../services/plans.js');
     const plan = await planFromFile(resolve(ctx.cwd, planFile));
     const opts: ProxyConfigOptions = {
       kind,
@@ -103,6 +102,7 @@ const proxyConfigCommand: Command = {
     };
     const service = cliServiceContext(ctx);
     if (out === undefined) {
+      const { prepareProxyConfig } = await import('../../services/proxy-config.js');
       const { result } = await prepareProxyConfig(service, opts);
       if (requestId !== undefined) ctx.note('note: the certificate files are written only with --out DIR; this is the configuration alone');
       if (ctx.json) ctx.printJson(result);
@@ -111,6 +111,7 @@ const proxyConfigCommand: Command = {
       return 0;
     }
     const password = passwordFile !== undefined ? await readPasswordFile(ctx, passwordFile) : undefined;
+    const { writeProxyConfig } = await import('../../services/proxy-config-write.js');
     const result = await writeProxyConfig(service, { ...opts, out: resolve(ctx.cwd, out), ...(password !== undefined ? { password } : {}) });
     if (ctx.json) ctx.printJson(result);
     else printSummary(ctx, result);
