@@ -4,7 +4,8 @@ import { createDispatcher } from '../ipc/dispatcher.js';
 import { bindIpc } from '../ipc/electron-binding.js';
 import { FileAccess } from '../ipc/file-access.js';
 import { createHandlers } from '../ipc/handlers/index.js';
-import { createKeytarSecretStore } from '../keychain/keytar.js';
+import { createHelperSecretStore } from '../keychain/helper-client.js';
+import { forkUtilityHelper } from './keychain-utility.js';
 import { listDrives } from '../services/drives.js';
 import { EXAMPLES_DIR, PACKAGE_ROOT, RENDERER_DIR } from '../web/paths.js';
 import { createElectronShell } from './electron-shell.js';
@@ -53,7 +54,10 @@ async function start(): Promise<void> {
   handleAppProtocol(RENDERER_DIR);
   Menu.setApplicationMenu(applicationMenu());
 
-  const ctx = { storeDir, secrets: createKeytarSecretStore({ timeoutMs: 10_000 }) };
+  // Keychain calls run in a utility process: a hung keychain cannot stall the main process.
+  const secrets = createHelperSecretStore({ spawn: forkUtilityHelper, failFast: false });
+  secrets.warm();
+  const ctx = { storeDir, secrets };
   const files = new FileAccess(shell, () => listDrives());
   const dispatch = createDispatcher(createHandlers({ ctx, shell, files, version: app.getVersion(), examplesDir: EXAMPLES_DIR }));
   bindIpc(ipcMain, dispatch, APP_ORIGIN, (wc) => mainWindow !== null && wc === mainWindow.webContents);

@@ -1,4 +1,4 @@
-import { createKeytarSecretStore } from '../keychain/keytar.js';
+import { createHelperSecretStore } from '../keychain/helper-client.js';
 import type { ServiceContext } from '../services/context.js';
 import type { CliContext } from './command.js';
 
@@ -7,10 +7,11 @@ import type { CliContext } from './command.js';
  * command needs a secret), warnings and notes as `warning: ...` / `note: ...` lines on stderr.
  * `readOnly` commands open an existing store only: a mistyped --store must not create one.
  */
-export function cliServiceContext(ctx: CliContext, opts: { readOnly?: boolean } = {}): ServiceContext {
+export function cliServiceContext(ctx: CliContext, opts: { readOnly?: boolean; longLived?: boolean } = {}): ServiceContext {
   return {
     storeDir: ctx.storeDir,
-    secrets: createKeytarSecretStore({ timeoutMs: 10_000 }),
+    // Keychain calls run in a helper process that a hang cannot hold the command hostage through.
+    secrets: createHelperSecretStore({ failFast: opts.longLived !== true }),
     warn: (message) => ctx.note(`warning: ${message}`),
     note: (message) => ctx.note(`note: ${message}`),
     ...(opts.readOnly === true ? { existingStoreOnly: true } : {}),

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'NOT_EXPORTABLE', // the request was made non-exportable, or has no certificate yet
   'WEAK_PASSWORD', // a supplied PFX password is refused
   'KEYCHAIN_UNAVAILABLE', // the OS keychain cannot be reached
+  'KEYCHAIN_LOCKED', // the OS keychain is there but locked: unlock the login keyring, then retry
   'STORE_LOCKED', // another process holds the store lock
   'STORE_CORRUPT', // stored data failed its integrity check
   'IO_ERROR', // the disk said no (full, removed, permission)

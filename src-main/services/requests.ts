@@ -1,3 +1,4 @@
+import { readFile, unlink } from 'node:fs/promises';
 import { domainToASCII } from 'node:url';
 import { escapeDnValue, type DecodedCsr } from '../common/csr.js';
 import { CertdeskError } from '../common/errors.js';
@@ -22,6 +23,7 @@ import { generateRsaKeyPair } from '../pki/keys.js';
 import { checkNameSet } from '../pki/names.js';
 import { decodePemBlocks, toPem } from '../pki/pem.js';
 import { newRequestId } from '../store/ids.js';
+import { storeKeyAccount } from '../store/store-key.js';
 import type { Store } from '../store/store.js';
 import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 import { pfxPasswordAccount } from './export.js';
@@ -267,6 +269,28 @@ export interface DeletedRequest {
   passwordsRemoved: number;
   /** Keychain accounts that could not be removed (the keychain failed); reported through ctx.warn too. */
   passwordsLeft: string[];
+  /** Of exportedFiles, those still on disk with the content Certdesk wrote (and not removed). */
+  exportedFilesPresent: string[];
+  /** Exported PFX files removed on request (removeExports), each only after its SHA-256 matched the record. */
+  exportedFilesRemoved: string[];
+}
+
+/** How deleteRequest may proceed. */
+export interface DeleteOptions {
+  /** Delete even when the OS keychain cannot be reached (its PFX passwords then stay behind). */
+  force?: boolean;
+  /** Also remove the exported PFX files that still hold exactly what was exported. */
+  removeExports?: boolean;
+}
+
+/** The exported files still on disk with the recorded SHA-256: a file someone replaced is not Certdesk's to touch. */
+async function presentExports(exports: readonly { path: string; sha256: string }[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of exports) {
+    const data = await readFile(e.path).catch(() => null);
+    if (data && sha256Hex(data) === e.sha256) out.push(e.path);
+  }
+  return out;
 }
 
 /** A damaged request's exports are unknown; numbers run 1, 2, ... so probe until one is absent. */
@@ -304,11 +328,22 @@ async function deletePfxPasswords(ctx: ServiceContext, storeId: string, id: stri
  * exports from the keychain; audits `key-deleted`. Destructive, so only the full id is accepted:
  * a prefix that happens to be unique today must not pick what gets destroyed.
  */
-export async function deleteRequest(ctx: ServiceContext, id: string): Promise<DeletedRequest> {
+export async function deleteRequest(ctx: ServiceContext, id: string, opts: DeleteOptions = {}): Promise<DeletedRequest> {
   const store = await openStore(ctx, { mustExist: true });
   const realId = await store.resolveId(id);
   if (realId !== id.trim().toLowerCase()) {
     invalid(`give the full request id to delete (${realId}); a prefix is not enough to destroy a private key`);
+  }
+  if (opts.force !== true) {
+    // Without the keychain the request's PFX passwords would stay behind, orphaned: ask first.
+    try {
+      await ctx.secrets.get(storeKeyAccount(store.storeId));
+    } catch (e) {
+      if (e instanceof CertdeskError && e.code.startsWith('KEYCHAIN_')) {
+        throw new CertdeskError(e.code, `${e.message}; the request was not deleted, because its PFX passwords in the keychain would be left behind`);
+      }
+      throw e;
+    }
   }
   return store.withLock(async () => {
     const record = await store.getRequest(realId).catch((e: unknown) => {
@@ -318,10 +353,29 @@ export async function deleteRequest(ctx: ServiceContext, id: string): Promise<De
     });
     await store.deleteRequest(realId);
     const exports = record?.exports ?? [];
+    const present = await presentExports(exports);
+    const removedFiles: string[] = [];
+    if (opts.removeExports === true) {
+      for (const path of present) {
+        await unlink(path).then(
+          () => removedFiles.push(path),
+          (e: unknown) => ctx.warn?.(`could not remove ${path}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`),
+        );
+      }
+    }
     const passwords = await deletePfxPasswords(ctx, store.storeId, realId, record ? exports.map((e) => e.n) : null);
     const what = record ? `request for ${record.distinguishedName} (status ${record.status})` : 'damaged request';
-    const pw = passwords.removed > 0 ? `; ${plural(passwords.removed, 'PFX password')} removed from the keychain` : '';
+    const pw =
+      (passwords.removed > 0 ? `; ${plural(passwords.removed, 'PFX password')} removed from the keychain` : '') +
+      (removedFiles.length > 0 ? `; ${plural(removedFiles.length, 'exported PFX file')} removed` : '');
     await store.appendAudit({ event: 'key-deleted', requestId: realId, detail: `${what} deleted; its encrypted private key was destroyed${pw}` });
-    return { id: realId, exportedFiles: exports.map((e) => e.path), passwordsRemoved: passwords.removed, passwordsLeft: passwords.left };
+    return {
+      id: realId,
+      exportedFiles: exports.map((e) => e.path),
+      passwordsRemoved: passwords.removed,
+      passwordsLeft: passwords.left,
+      exportedFilesPresent: present.filter((p) => !removedFiles.includes(p)),
+      exportedFilesRemoved: removedFiles,
+    };
   });
 }

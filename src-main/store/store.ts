@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { CertdeskError } from '../common/errors.js';
+import { dirname, join, resolve } from 'node:path';
+import { CertdeskError, isCertdeskError } from '../common/errors.js';
 import type { RequestRecord } from '../common/requests.js';
 import type { SecretStore } from '../common/secret-store.js';
 import { toPem } from '../pki/pem.js';
@@ -76,6 +76,8 @@ export class Store {
     private readonly secrets: SecretStore,
     private readonly lockTimeoutMs: number,
     private readonly now: () => Date,
+    /** The topmost folder open() created for this store (null when the folder existed): removed again if the keychain fails first. */
+    private readonly createdFolder: string | null = null,
   ) {}
 
   /** True when `dir` holds a store (its store.json exists; whether it is readable is open's business). */
@@ -97,6 +99,11 @@ export class Store {
         if (!existing) throw new CertdeskError('NOT_FOUND', `no Certdesk store at ${abs}`);
         return new Store(abs, existing.storeId, secrets, lockTimeoutMs, now);
       }
+      let createdFolder: string | null = null;
+      for (let p = abs; !(await exists(p)); p = dirname(p)) {
+        createdFolder = p;
+        if (dirname(p) === p) break;
+      }
       await ensureDir(abs);
       let meta = await readMeta(abs);
       if (!meta) {
@@ -109,7 +116,7 @@ export class Store {
         }
       }
       await ensureDir(join(abs, LAYOUT.requests));
-      return new Store(abs, meta.storeId, secrets, lockTimeoutMs, now);
+      return new Store(abs, meta.storeId, secrets, lockTimeoutMs, now, createdFolder);
     });
   }
 
@@ -178,9 +185,17 @@ export class Store {
    * learns of a missing keychain before spending seconds on key generation.
    */
   async ensureStoreKey(): Promise<void> {
-    await this.withLock(async () => {
-      await readOrCreateStoreKey(this.secrets, this.storeId, () => this.hasEncryptedKeys());
-    });
+    try {
+      await this.withLock(async () => {
+        await readOrCreateStoreKey(this.secrets, this.storeId, () => this.hasEncryptedKeys());
+      });
+    } catch (e) {
+      // A command that fails for lack of a keychain must not leave a new, empty store behind.
+      if (isCertdeskError(e) && e.code.startsWith('KEYCHAIN_') && this.createdFolder && (await this.listRequestIds()).length === 0) {
+        await removeDurable(this.createdFolder).catch(() => undefined);
+      }
+      throw e;
+    }
   }
 
   /** The stored record; NOT_FOUND when there is none, STORE_CORRUPT (naming it) when unreadable. */

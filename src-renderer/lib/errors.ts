@@ -23,6 +23,7 @@ const TITLES: Partial<Record<ErrorCode, ErrorTitleKey>> = {
   NOT_EXPORTABLE: 'error.conflict',
   MISMATCH: 'error.mismatch',
   KEYCHAIN_UNAVAILABLE: 'error.keychain',
+  KEYCHAIN_LOCKED: 'error.keychain',
   STORE_LOCKED: 'error.locked',
   STORE_CORRUPT: 'error.disk',
   IO_ERROR: 'error.disk',

@@ -207,24 +207,31 @@ const requestCsr: Command = {
 const requestDelete: Command = {
   path: ['request', 'delete'],
   summary: 'delete a request, destroy its private key and its PFX passwords in the keychain (needs the full id and --yes)',
-  usage: 'request delete FULL_ID --yes',
-  options: { yes: { type: 'boolean' } },
+  usage:
+    'request delete FULL_ID --yes [--remove-exports] [--force]\n  --remove-exports also deletes the exported PFX files that still hold what was exported; --force deletes even when the OS keychain cannot be reached (its PFX passwords then stay there).',
+  options: { yes: { type: 'boolean' }, 'remove-exports': { type: 'boolean' }, force: { type: 'boolean' } },
   positionals: [1, 1],
   async run(ctx, args, values) {
     if (!flag(values, 'yes')) {
       throw new UsageError('deleting a request destroys its private key for good (an issued certificate becomes unusable without it); add --yes to confirm');
     }
     const { deleteRequest } = await import('../../services/requests.js');
-    const done = await deleteRequest(cliServiceContext(ctx), args[0] as string);
+    const force = flag(values, 'force');
+    const done = await deleteRequest(cliServiceContext(ctx), args[0] as string, { force, removeExports: flag(values, 'remove-exports') }).catch((e: unknown) => {
+      const err = e as { code?: unknown; message?: unknown };
+      if (!force && typeof err.code === 'string' && err.code.startsWith('KEYCHAIN_') && e instanceof Error) e.message += '; add --force to delete it anyway';
+      throw e;
+    });
     if (ctx.json) {
       ctx.printJson({ ...done, deleted: true });
       return 0;
     }
     ctx.print(`Deleted request ${done.id}; its private key is destroyed.`);
     if (done.passwordsRemoved > 0) ctx.print(`Removed ${done.passwordsRemoved} PFX password(s) from the OS keychain.`);
-    if (done.exportedFiles.length > 0) {
-      ctx.print('PFX files already exported still contain the private key (protected by their password); delete them too if they are no longer needed:');
-      for (const path of done.exportedFiles) ctx.print(`  ${path}`);
+    for (const path of done.exportedFilesRemoved) ctx.print(`Removed the exported PFX file ${path}`);
+    if (done.exportedFilesPresent.length > 0) {
+      ctx.print('PFX files already exported still contain the private key (protected by their password); delete them too if they are no longer needed (or run again with --remove-exports):');
+      for (const path of done.exportedFilesPresent) ctx.print(`  ${path}`);
     }
     return 0;
   },

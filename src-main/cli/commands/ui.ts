@@ -20,7 +20,7 @@ export const UI_COMMANDS: Command[] = [
       const port = parsePort(str(values, 'port'));
       const { runUi } = await import('../../web/ui.js');
       await runUi({
-        ctx: cliServiceContext(ctx),
+        ctx: cliServiceContext(ctx, { longLived: true }),
         port,
         open: !flag(values, 'no-open'),
         // The URL is the result even under --json: scripts and tests read the first stdout line.
