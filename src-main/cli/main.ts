@@ -137,4 +137,9 @@ export async function main(): Promise<void> {
     cwd: process.cwd(),
   });
   process.exitCode = code;
+  // Exit as soon as the command is done: work it abandoned (a key pair still being generated for a
+  // request that failed, a keychain call stuck in its helper) must not keep the process running.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit(code);
 }

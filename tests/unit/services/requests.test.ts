@@ -159,7 +159,7 @@ describe('getCsr and deleteRequest', () => {
 
   it('deletes the request and its key and audits key-deleted', async () => {
     const extra = await createRequest(ctx, { subject: { commonName: 'gone.contoso.com' }, sans: [] });
-    expect(await deleteRequest(ctx, extra.id)).toEqual({ id: extra.id, exportedFiles: [], passwordsRemoved: 0, passwordsLeft: [] });
+    expect(await deleteRequest(ctx, extra.id)).toEqual({ id: extra.id, exportedFiles: [], passwordsRemoved: 0, passwordsLeft: [], exportedFilesPresent: [], exportedFilesRemoved: [] });
     await expect(showRequest(ctx, extra.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const last = (await readFile(join(ctx.storeDir, 'audit.log'), 'utf8')).trim().split('\n').pop() ?? '';
     expect(JSON.parse(last)).toMatchObject({ event: 'key-deleted', requestId: extra.id });
