@@ -86,7 +86,7 @@ describe('a D-Bus without a Secret Service', () => {
 });
 
 describe('a locked keyring', () => {
-  it('is KEYCHAIN_LOCKED ("unlock the login keyring, then retry"), never a missing store key', async () => {
+  it('is KEYCHAIN_LOCKED ("unlock the login keyring, then retry"), never a missing store key', () => {
     const store = join(work, 'locked-store');
     const home = join(work, 'locked-home');
     mkdirSync(join(home, 'data'), { recursive: true });
