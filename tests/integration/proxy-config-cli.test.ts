@@ -44,11 +44,26 @@ describe('certdesk proxy-config', () => {
     expect(j.text).toContain('TMG 2010 web publishing checklist');
   });
 
+  it('--topology NAME plans from a topology saved in the store, exactly as from its file', async () => {
+    expect((await runCli(store, ['topology', 'save', 'contoso', PLAN])).code).toBe(0);
+    const fromStore = await runCli(store, ['--json', 'proxy-config', '--topology', 'contoso', '--kind', 'nginx', '--upstream', 'pool01=10.0.0.5']);
+    const fromFile = await runCli(store, ['--json', 'proxy-config', '--plan', PLAN, '--kind', 'nginx', '--upstream', 'pool01=10.0.0.5']);
+    expect(fromStore.code).toBe(0);
+    const a = JSON.parse(text(fromStore)) as { rules: unknown[]; text: string };
+    const b = JSON.parse(text(fromFile)) as { rules: unknown[]; text: string };
+    expect(a.rules).toEqual(b.rules);
+    expect(a.text.replace(/generated \S+/, '')).toBe(b.text.replace(/generated \S+/, ''));
+    const missing = await runCli(store, ['proxy-config', '--topology', 'nosuch', '--kind', 'nginx']);
+    expect(missing.code).toBe(1);
+    expect(oneErrorLine(missing.stderr)).toMatch(/^error: .*nosuch/);
+  });
+
   it('bad usage exits 2', async () => {
     for (const args of [
       ['proxy-config', '--plan', PLAN],
       ['proxy-config', '--plan', PLAN, '--kind', 'squid'],
       ['proxy-config', '--kind', 'nginx'],
+      ['proxy-config', '--plan', PLAN, '--topology', 'contoso', '--kind', 'nginx'],
       ['proxy-config', '--plan', PLAN, '--kind', 'nginx', '--trust', 'a.cer', '--farm', 'dmz'],
       ['proxy-config', '--plan', PLAN, '--kind', 'nginx', '--password-file', 'pw.txt'],
     ]) {

@@ -49,13 +49,14 @@ function printSummary(ctx: CliContext, r: ProxyConfigResult): void {
 const proxyConfigCommand: Command = {
   path: ['proxy-config'],
   summary: 'write reverse-proxy configuration (nginx, HAProxy, IIS ARR, TMG 2010) from a plan\'s publishing rules',
-  usage: `proxy-config --plan FILE --kind ${PROXY_KINDS.join('|')} [--request ID] [--certificate N] [--out DIR] [--install-dir DIR] [--listen ADDR] [--upstream NAME=ADDR]... [--trust CA_FILE | --farm NAME] [--password-file F]
+  usage: `proxy-config --plan FILE|--topology NAME --kind ${PROXY_KINDS.join('|')} [--request ID] [--certificate N] [--out DIR] [--install-dir DIR] [--listen ADDR] [--upstream NAME=ADDR]... [--trust CA_FILE | --farm NAME] [--password-file F]
   Without --out, the configuration alone goes to stdout; with --out DIR, also the certificate files the kind needs
   (with --request: nginx a PEM chain and an encrypted key, HAProxy the PFX and install-haproxy-cert.sh, IIS ARR and TMG the PFX).
   --install-dir: where the files sit on the proxy (default /etc/nginx/certdesk, /etc/haproxy/certdesk).
   --upstream: connect to an internal target at another address (ports unchanged). --trust/--farm: the internal CA of the back ends.`,
   options: {
     plan: { type: 'string' },
+    topology: { type: 'string' },
     kind: { type: 'string' },
     request: { type: 'string' },
     certificate: { type: 'string' },
@@ -73,7 +74,8 @@ const proxyConfigCommand: Command = {
     if (kind === undefined) throw new UsageError(`--kind ${PROXY_KINDS.join('|')} is required`);
     if (!isProxyKind(kind)) throw new UsageError(`--kind must be one of ${PROXY_KINDS.join(', ')}, not "${kind}"`);
     const planFile = str(values, 'plan');
-    if (planFile === undefined) throw new UsageError('--plan FILE is required');
+    const topologyName = str(values, 'topology');
+    if ((planFile === undefined) === (topologyName === undefined)) throw new UsageError('give the plan as --plan FILE or --topology NAME (one of them)');
     const trustFiles = list(values, 'trust');
     const farm = str(values, 'farm');
     if (trustFiles.length > 0 && farm !== undefined) throw new UsageError('use --trust CA_FILE or --farm NAME, not both');
@@ -86,12 +88,24 @@ const proxyConfigCommand: Command = {
     const listen = str(values, 'listen');
     const trust: TrustFile[] = [];
     for (const t of trustFiles) trust.push(await readTrust(ctx, t));
-    const { planFromFile } = await import('../../services/plans.js');
-    const plan = await planFromFile(resolve(ctx.cwd, planFile));
+    const service = cliServiceContext(ctx);
+    const { planFromFile, planFromTopology } = await import('../../services/plans.js');
+    let plan;
+    let source: string;
+    if (planFile !== undefined) {
+      plan = await planFromFile(resolve(ctx.cwd, planFile));
+      source = basename(planFile);
+    } else {
+      // A topology saved in the store (certdesk topology save): planned the same way as a file.
+      const { loadStoredTopology } = await import('../../services/topologies.js');
+      const stored = await loadStoredTopology(service, topologyName ?? '');
+      plan = planFromTopology(stored.topology);
+      source = `topology ${stored.name}`;
+    }
     const opts: ProxyConfigOptions = {
       kind,
       plan,
-      source: basename(planFile),
+      source,
       upstreams: list(values, 'upstream'),
       trust,
       ...(certificate !== undefined ? { certificate } : {}),
@@ -100,7 +114,6 @@ const proxyConfigCommand: Command = {
       ...(listen !== undefined ? { listen } : {}),
       ...(farm !== undefined ? { farm } : {}),
     };
-    const service = cliServiceContext(ctx);
     if (out === undefined) {
       const { prepareProxyConfig } = await import('../../services/proxy-config.js');
       const { result } = await prepareProxyConfig(service, opts);
