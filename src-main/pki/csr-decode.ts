@@ -44,6 +44,8 @@ function looksLikeCertificate(root: DerNode): boolean {
   return first?.tagClass === TagClass.context && first.tagNumber === 0;
 }
 
+const EXTENSION_REQUEST_OID = '1.2.840.113549.1.9.14';
+
 function profileFindings(d: Omit<DecodedCsr, 'findings'>, problems: string[]): Finding[] {
   const f: Finding[] = [];
   const add = (code: string, severity: Finding['severity'], message: string) => f.push({ code, severity, message });
@@ -63,6 +65,11 @@ function profileFindings(d: Omit<DecodedCsr, 'findings'>, problems: string[]): F
     if (n.type !== 'dns') continue;
     const bad = checkDnsName(n.value).findings.find((x) => x.severity === 'error');
     if (bad) add('CSR_INVALID_DNS_NAME', 'warning', `invalid DNS name: ${bad.message}`);
+  }
+  // NSS (certutil -C and CAs built on it) reads only the first attribute. DER sorts the SET OF by
+  // encoding, so a longer extensionRequest lands after Microsoft's CSP attribute (docs/pki.md).
+  if (d.attributes.findIndex((a) => a.oid === EXTENSION_REQUEST_OID) > 0) {
+    add('CSR_EXTENSIONS_NOT_FIRST', 'info', 'the requested extensions (SANs, key usage) are not the first request attribute: an NSS-based CA (certutil -C) reads only the first and would issue without them; Windows AD CS, OpenSSL, EJBCA and public CAs read all attributes');
   }
   for (const p of problems) add('CSR_MALFORMED_PART', 'warning', p);
   return f;
