@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // `npm run bench`: speed and memory of Certdesk against openssl on the same machine, in the same run,
-// printed as ratios and written to bench-results/ as JSON.
+// printed as ratios and written to bench-results/ as JSON and Markdown (latest.json, latest.md).
 //
 // Every scripts/bench/*.mjs module is run in file-name order. A module exports:
 //   export const title = 'Key generation';
 //   export async function run(ctx) { return [row, ...]; }
 // where a row is
-//   { label, ms, baseline?: { label, ms }, rssMb?, baselineRssMb?, note? }
+//   { label, ms, baseline?: { label, ms }, rssMb?, baselineRssMb?, goal?, met?, note? }
 //   ms        median wall time of the Certdesk operation (ms)
 //   baseline  the same job done by openssl (or another reference); ratio = ms / baseline.ms
 //   rssMb     peak resident memory of a whole process, when the row measures one
+//   goal, met the issue's target for the row (text) and whether this run met it
 // and ctx gives:
 //   ctx.root, ctx.dist (dist/main), ctx.tmp (a fresh folder for this module), ctx.quick (BENCH_QUICK=1)
 //   ctx.require(path)                          CommonJS require relative to the repo (dist/main code, node-forge)
@@ -21,7 +22,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -116,21 +117,41 @@ const fmtMs = (ms) => (ms === undefined || ms === null ? '' : ms >= 10_000 ? `${
 const fmtRatio = (r) => (r === null ? '' : `${r.toFixed(2)}x`);
 const fmtMb = (mb) => (mb === null || mb === undefined ? '' : `${mb.toFixed(0)} MB`);
 
+const HEAD = ['task', 'certdesk', 'reference', 'ref time', 'ratio', 'goal', 'met', 'peak RSS', 'ref RSS', 'note'];
+const fmtMet = (m) => (m === undefined ? '' : m ? 'yes' : 'NO');
+
+function cells(r) {
+  return [r.label, fmtMs(r.ms), r.baseline?.label ?? '', fmtMs(r.baseline?.ms), fmtRatio(r.ratio), r.goal ?? '', fmtMet(r.met), fmtMb(r.rssMb), fmtMb(r.baselineRssMb), r.note ?? ''];
+}
+
 function table(rows) {
-  const head = ['task', 'certdesk', 'reference', 'ref time', 'ratio', 'peak RSS', 'ref RSS', 'note'];
-  const body = rows.map((r) => [
-    r.label,
-    fmtMs(r.ms),
-    r.baseline?.label ?? '',
-    fmtMs(r.baseline?.ms),
-    fmtRatio(r.ratio),
-    fmtMb(r.rssMb),
-    fmtMb(r.baselineRssMb),
-    r.note ?? '',
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 || i === 2 || i === 7 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  const body = rows.map(cells);
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cs) => cs.map((c, i) => ([0, 2, 5, 9].includes(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+/** The whole run as Markdown: one table per module, pipes in cells escaped. */
+function markdown(doc) {
+  const esc = (c) => String(c).replaceAll('|', '\\|');
+  const out = [
+    `# Certdesk bench, ${doc.startedAt}`,
+    '',
+    `${doc.machine.cpus} CPUs (${doc.machine.cpuModel}), Node ${doc.machine.node}, ${doc.machine.platform}; peak RSS: ${doc.machine.peakRss}; load average at start ${doc.machine.loadAverage}.`,
+    'ratio = Certdesk time / reference time, measured in the same run (below 1 is faster).',
+    '',
+  ];
+  for (const m of doc.results) {
+    out.push(`## ${m.title}`, '');
+    if (m.error) {
+      out.push(`FAILED: ${esc(m.error)}`, '');
+      continue;
+    }
+    out.push(`| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`);
+    for (const r of m.rows) out.push(`| ${cells(r).map(esc).join(' | ')} |`);
+    out.push('');
+  }
+  return out.join('\n');
 }
 
 const filters = process.argv.slice(2);
@@ -141,7 +162,15 @@ const modules = readdirSync(benchDir)
 
 const started = new Date();
 const results = [];
-const machine = { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: `${process.platform}-${process.arch}`, peakRss: hasGnuTime ? 'GNU time' : 'unavailable (install the "time" package)' };
+const machine = {
+  node: process.version,
+  cpus: availableParallelism(),
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  platform: `${process.platform}-${process.arch}`,
+  peakRss: hasGnuTime ? 'GNU time' : 'unavailable (install the "time" package)',
+  // Other work on the machine slows both sides of a ratio, but not always alike: say how busy it was.
+  loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
+};
 console.log(`Certdesk bench, ${started.toISOString()}, ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}`);
 console.log('ratio = Certdesk time / reference time (below 1 is faster); medians of several runs\n');
 const tBench = performance.now();
@@ -175,5 +204,7 @@ const doc = { startedAt: started.toISOString(), seconds: total, machine, results
 const stamp = started.toISOString().replace(/[:.]/g, '-');
 writeFileSync(join(outDir, `bench-${stamp}.json`), `${JSON.stringify(doc, null, 2)}\n`);
 writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(doc, null, 2)}\n`);
-console.log(`results: bench-results/bench-${stamp}.json`);
+writeFileSync(join(outDir, `bench-${stamp}.md`), `${markdown(doc)}\n`);
+writeFileSync(join(outDir, 'latest.md'), `${markdown(doc)}\n`);
+console.log(`results: bench-results/bench-${stamp}.json and .md`);
 process.exitCode = failed ? 1 : 0;
