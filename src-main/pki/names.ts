@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parse as parseDomain } from 'tldts';
 import type { Finding, Severity } from '../common/findings.js';
 import { toALabel } from './idn.js';
 
@@ -25,12 +26,14 @@ export const NAME_RULES = {
   IP_AS_DNSNAME: { severity: 'error', meaning: 'an IP address is not a DNS name (it would be an iPAddress SAN)' },
   NAME_NUMERIC_TLD: { severity: 'error', meaning: 'the last label is all digits: no such top-level domain exists' },
   WILDCARD_PLACEMENT: { severity: 'error', meaning: 'a wildcard must be the whole left-most label, as in *.contoso.com' },
-  WILDCARD_TOO_BROAD: { severity: 'error', meaning: 'a wildcard directly under a top-level domain (*, *.com)' },
+  WILDCARD_TOO_BROAD: { severity: 'error', meaning: 'a wildcard directly under a top-level domain or another public suffix (*, *.com, *.co.uk, *.com.tw)' },
   WILDCARD_AS_SUBJECT: { severity: 'error', meaning: 'a wildcard is never valid as the subject CN' },
   INTERNAL_NAME: { severity: 'warning', meaning: 'an internal name (single label, .local, .lan, .internal, localhost...): public CAs refuse it (error when the request targets a public CA)' },
   CN_TOO_LONG: { severity: 'error', meaning: 'the subject CN is longer than 64 characters (X.520 upper bound)' },
   NAME_CN_ADDED_TO_SAN: { severity: 'info', meaning: 'the subject name must also be a SAN: it was added' },
   DUPLICATE_NAME: { severity: 'info', meaning: 'a name is listed twice (compared case-insensitively, as A-labels): kept once' },
+  NAME_PUBLIC_SUFFIX: { severity: 'error', meaning: 'the name is a public suffix (com, co.uk, com.tw...): nobody can hold a certificate for it' },
+  SUBJECT_UNDER_PUBLIC_SUFFIX: { severity: 'warning', meaning: "the subject is a registered domain directly under a public suffix (contoso.co.uk), not a host name such as the pool's webext.contoso.co.uk" },
 } as const satisfies Record<string, { severity: Severity; meaning: string }>;
 
 /** One of the stable name-rule codes. */
@@ -141,9 +144,17 @@ export function checkDnsName(name: string, opts: NameCheckOptions = {}): NameChe
   } else if (!idnFailed && text !== aLabel && text.toLowerCase() === aLabel) {
     add('NAME_CASE_NORMALIZED', `${q} is written in lower case as ${aLabel} (DNS names are case-insensitive).`);
   }
+  const rest = aLabels.slice(wildcard ? 1 : 0).join('.');
+  const suffix = !idnFailed && labels.length >= 2 ? publicSuffixOf(rest) : null;
   if (wildcard) {
-    if (labels.length < 3) add('WILDCARD_TOO_BROAD', `${q} is too broad: a wildcard must sit under a registered domain, as in *.contoso.com.`);
+    if (labels.length < 3 || suffix?.isSuffix === true) {
+      add('WILDCARD_TOO_BROAD', `${q} is too broad: a wildcard must sit under a registered domain, as in *.contoso.com${suffix?.isSuffix === true ? ` (${rest} is a public suffix)` : ''}.`);
+    }
     if (role === 'subject') add('WILDCARD_AS_SUBJECT', `${q} is a wildcard; a wildcard is never valid as the subject CN: use the pool's external web FQDN.`);
+  }
+  if (!wildcard && suffix?.isSuffix === true) add('NAME_PUBLIC_SUFFIX', `${q} is a public suffix (${rest}); nobody can hold a certificate for it: name a host under your own domain.`);
+  if (!wildcard && role === 'subject' && suffix?.registered === true) {
+    add('SUBJECT_UNDER_PUBLIC_SUFFIX', `${q} is a registered domain directly under the public suffix ${suffix.suffix}, not a host name; the subject is normally the pool's external web FQDN, such as webext.${aLabel}.`);
   }
   const internal = (labels.length === 1 && !wildcard) || INTERNAL_TLDS.has(tld);
   if (internal) {
@@ -158,6 +169,18 @@ export function checkDnsName(name: string, opts: NameCheckOptions = {}): NameChe
   }
   if (role === 'subject' && aLabel.length > 64) add('CN_TOO_LONG', `${q} is ${aLabel.length} characters long; the subject CN holds at most 64 (the name can still be a SAN).`);
   return { input: name, aLabel: idnFailed ? null : aLabel, uLabel: idnFailed ? null : uLabel, findings };
+}
+
+/**
+ * Where a name sits relative to the Public Suffix List's ICANN section (tldts, bundled data, no
+ * network): a public suffix itself (`co.uk`), or a registered domain directly under one
+ * (`contoso.co.uk`). The private section (github.io...) is left out: CAs judge registered domains by
+ * the ICANN rules, and internal names are INTERNAL_NAME's business.
+ */
+function publicSuffixOf(name: string): { suffix: string; isSuffix: boolean; registered: boolean } | null {
+  const p = parseDomain(name, { allowPrivateDomains: false, extractHostname: false, validateHostname: false });
+  if (p.isIcann !== true || p.publicSuffix === null) return null;
+  return { suffix: p.publicSuffix, isSuffix: p.domain === null, registered: p.domain === name };
 }
 
 /** LDH (letter-digit-hyphen) rules for one A-label. */

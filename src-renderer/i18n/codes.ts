@@ -61,6 +61,7 @@ const enEvents: Readonly<Record<string, string>> = {
   'farm-linked': 'linked to a farm',
   'farm-unlinked': 'unlinked from a farm',
   'mismatch-accepted': 'mismatch accepted',
+  'planned-from-topology': 'names planned from a topology',
 };
 
 const enErrors: Record<ErrorCode, string> = {
@@ -102,12 +103,14 @@ const zhFindings: Readonly<Record<string, string>> = {
   IP_AS_DNSNAME: 'IP 位址不是 DNS 名稱：{subject}',
   NAME_NUMERIC_TLD: '最後一段全是數字，沒有這種頂層網域：{subject}',
   WILDCARD_PLACEMENT: '萬用字元只能是最左邊的整段標籤，例如 *.contoso.com：{subject}',
-  WILDCARD_TOO_BROAD: '萬用字元直接位於頂層網域之下，範圍過大：{subject}',
+  WILDCARD_TOO_BROAD: '萬用字元直接位於頂層網域或公用尾碼之下，範圍過大：{subject}',
   WILDCARD_AS_SUBJECT: '萬用字元不能作為主體名稱（CN）：{subject}',
   INTERNAL_NAME: '內部名稱（單一標籤、.local、.lan 等），公用 CA 會拒絕：{subject}',
   CN_TOO_LONG: '主體名稱（CN）超過 64 個字元：{subject}',
   NAME_CN_ADDED_TO_SAN: '主體名稱也必須是主體別名，已自動加入：{subject}',
   DUPLICATE_NAME: '名稱重複列出，只保留一次：{subject}',
+  NAME_PUBLIC_SUFFIX: '名稱本身是公用尾碼（例如 com、co.uk、com.tw），任何人都無法取得它的憑證：{subject}',
+  SUBJECT_UNDER_PUBLIC_SUFFIX: '主體名稱是直接位於公用尾碼之下的註冊網域，而不是主機名稱（例如 webext.contoso.co.uk）：{subject}',
   // Planner rules (docs/pki.md section 2)
   NO_PUBLISHED_POOL: '沒有任何集區啟用遠端存取，沒有可發佈的服務。',
   POOL_NOT_PUBLISHED: '未啟用遠端存取的集區不會發佈，也不在憑證上：{subject}',
@@ -136,6 +139,13 @@ const zhFindings: Readonly<Record<string, string>> = {
   MOBILITY_HTTP: '行動服務自動探索使用 80 連接埠：lyncdiscover 名稱透過 HTTP 發佈，不需要主體別名。',
   EXCHANGE_NAMES: 'Exchange 名稱已放在憑證上；Exchange 需要自己的發佈規則（已列出）。',
   EDGE_SANS_COMBINED: 'Edge Server 名稱已合併到此憑證：請連同私密金鑰匯出給 Edge 使用。',
+  // What the Lync topology importer proposed (README, "Read Lync Server's own topology")
+  IMPORT_MEET_URL_PROPOSED: '拓撲文件沒有此 SIP 網域的會議簡易 URL：建議使用 https://meet.<SIP 網域>。',
+  IMPORT_DIALIN_URL_PROPOSED: '拓撲文件沒有撥入簡易 URL：建議使用 https://dialin.<預設 SIP 網域>。',
+  IMPORT_MOBILITY_PROPOSED: '假設行動服務自動探索使用 443 連接埠：lyncdiscover 名稱會加入憑證。',
+  IMPORT_POOL_PUBLISHED: '具有外部 Web 服務 FQDN 的集區，假設透過反向 Proxy 發佈。',
+  IMPORT_POOL_NO_EXTERNAL_WEB: '集區在拓撲文件中沒有外部 Web 服務 FQDN：已略過。',
+  IMPORT_EDGE_FOUND: '拓撲文件含有 Edge Server：除非您自行加入，其名稱不會合併到此憑證。',
   TOO_MANY_SANS: '憑證的主體別名超過 100 個，許多公用 CA 不接受。',
   // The CA's answer (import)
   CERT_SANS_MISSING: '憑證缺少要求的主體別名。',
@@ -232,5 +242,6 @@ export const codesZhTW: CodeCatalog = {
     'farm-linked': '已連結到伺服器陣列',
     'farm-unlinked': '已取消連結伺服器陣列',
     'mismatch-accepted': '已接受不相符',
+    'planned-from-topology': '已依拓撲規劃名稱',
   },
 };
