@@ -18,7 +18,7 @@ function userName(): string {
 }
 
 /** The JSON line for `e`: time, event, request, detail, OS user and host. */
-export function auditLine(e: AuditEntry, at: Date): string {
+export function auditLine(e: AuditEntry, at: Date, prev?: string): string {
   if (!/^[a-z][a-z0-9-]{0,63}$/.test(e.event)) throw new CertdeskError('INTERNAL', `"${printable(e.event)}" is not an audit event name`);
   if (e.requestId !== undefined) assertRequestId(e.requestId);
   return JSON.stringify({
@@ -28,5 +28,6 @@ export function auditLine(e: AuditEntry, at: Date): string {
     detail: e.detail.replace(/[\r\n]+/g, ' '),
     user: userName(),
     host: hostname(),
+    ...(prev !== undefined ? { prev } : {}),
   });
 }

@@ -19,6 +19,7 @@ import type { validateRecord as ValidateRecord } from './record-schema.js';
 import { scanWithIndex } from './request-index.js';
 import { readOrCreateStoreKey, readStoreKey } from './store-key.js';
 import { sweepLeftovers } from './sweep.js';
+import { isChained, nextPrev } from './audit-chain.js';
 
 export type { AuditEntry } from './audit.js';
 
@@ -344,8 +345,28 @@ export class Store {
 
   /** Appends one JSON line to audit.log (fsynced): time, event, request, detail, OS user and host. */
   async appendAudit(e: AuditEntry): Promise<void> {
-    const line = auditLine(e, this.now());
-    await this.withLock(() => guardIo('cannot write the audit log', () => appendLineDurable(join(this.dir, LAYOUT.audit), line)));
+    const path = join(this.dir, LAYOUT.audit);
+    await this.withLock(() =>
+      guardIo('cannot write the audit log', async () => {
+        // Under the lock, so the line before ours cannot change between reading it and appending.
+        const last = await lastLine(path);
+        if (last !== null && !isChained(last)) {
+          // A log from before the chain: start one here, tied to its last line, and say so.
+          await appendLineDurable(path, auditLine({ event: 'audit-chain-started', detail: 'lines from here on carry the SHA-256 of the line before them; earlier lines were written before the chain existed' }, this.now(), nextPrev(last)));
+          const started = await lastLine(path);
+          await appendLineDurable(path, auditLine(e, this.now(), nextPrev(started)));
+          return;
+        }
+        await appendLineDurable(path, auditLine(e, this.now(), nextPrev(last)));
+      }),
+    );
+  }
+
+  /** The audit log's lines (empty when there is none yet). */
+  async readAuditLines(): Promise<string[]> {
+    const data = await guardIo('cannot read the audit log', () => readIfExists(join(this.dir, LAYOUT.audit)));
+    if (data === null) return [];
+    return data.toString('utf8').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
   }
 
   /** True when any request folder holds an encrypted key (so a lost store key must not be replaced). */
@@ -355,4 +376,13 @@ export class Store {
     }
     return false;
   }
+}
+
+/** The last line of a file (without its newline), null when the file is missing or empty. */
+async function lastLine(path: string): Promise<string | null> {
+  const data = await readIfExists(path);
+  if (data === null) return null;
+  const text = data.toString('utf8').replace(/\n$/, '');
+  if (text === '') return null;
+  return text.slice(text.lastIndexOf('\n') + 1);
 }

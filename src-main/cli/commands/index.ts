@@ -4,6 +4,7 @@ import { CSR_COMMANDS } from './csr.js';
 import { EXPORT_COMMANDS } from './export.js';
 import { IMPORT_COMMANDS } from './import.js';
 import { PASSWORD_COMMANDS } from './password.js';
+import { AUDIT_COMMANDS } from './audit.js';
 import { BACKUP_COMMANDS } from './backup.js';
 import { BUNDLE_COMMANDS } from './bundle.js';
 import { DEPLOY_COMMANDS } from './deploy.js';
@@ -17,4 +18,4 @@ import { TOPOLOGY_COMMANDS } from './topology.js';
 import { UI_COMMANDS } from './ui.js';
 
 /** Every sub-command, in the order `certdesk --help` lists them. */
-export const COMMANDS: Command[] = [...PLAN_COMMANDS, ...TOPOLOGY_COMMANDS, ...REQUEST_COMMANDS, ...CSR_COMMANDS, ...IMPORT_COMMANDS, ...CA_COMMANDS, ...EXPORT_COMMANDS, ...PASSWORD_COMMANDS, ...FARM_COMMANDS, ...DRIVES_COMMANDS, ...BUNDLE_COMMANDS, ...DEPLOY_COMMANDS, ...EXPIRY_COMMANDS, ...PROXY_CONFIG_COMMANDS, ...BACKUP_COMMANDS, ...UI_COMMANDS];
+export const COMMANDS: Command[] = [...PLAN_COMMANDS, ...TOPOLOGY_COMMANDS, ...REQUEST_COMMANDS, ...CSR_COMMANDS, ...IMPORT_COMMANDS, ...CA_COMMANDS, ...EXPORT_COMMANDS, ...PASSWORD_COMMANDS, ...FARM_COMMANDS, ...DRIVES_COMMANDS, ...BUNDLE_COMMANDS, ...DEPLOY_COMMANDS, ...EXPIRY_COMMANDS, ...PROXY_CONFIG_COMMANDS, ...BACKUP_COMMANDS, ...AUDIT_COMMANDS, ...UI_COMMANDS];
