@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CertdeskError } from '../../../src-main/common/errors.js';
 import { createMemorySecretStore } from '../../../src-main/keychain/memory.js';
 import type { ServiceContext } from '../../../src-main/services/context.js';
 import { exportPfx, pfxPasswordAccount } from '../../../src-main/services/export.js';
@@ -63,7 +64,7 @@ describe('deleteRequest', () => {
     const accounts = [1, 2].map((n) => pfxPasswordAccount(storeId, id, n));
     for (const a of accounts) expect(await ctx.secrets.get(a)).not.toBeNull();
     const done = await deleteRequest(ctx, id);
-    expect(done).toEqual({ id, exportedFiles: files, passwordsRemoved: 2, passwordsLeft: [] });
+    expect(done).toEqual({ id, exportedFiles: files, passwordsRemoved: 2, passwordsLeft: [], exportedFilesPresent: files, exportedFilesRemoved: [] });
     for (const a of accounts) expect(await ctx.secrets.get(a)).toBeNull();
     // Another request's password stays; the exported files are the user's and stay too.
     expect(await ctx.secrets.get(pfxPasswordAccount(storeId, other.id, 1))).not.toBeNull();
@@ -86,5 +87,26 @@ describe('deleteRequest', () => {
     expect(await deleteRequest(failing, id)).toMatchObject({ passwordsRemoved: 0, passwordsLeft: [account] });
     expect(readdirSync(join(ctx.storeDir, 'requests'))).not.toContain(id);
     expect(warnings).toEqual([expect.stringContaining(`remove the entry "${account}" by hand`)]);
+  });
+});
+
+describe('deleteRequest with removeExports', () => {
+  it('removes the exported PFX files that still hold what was exported, and never a file whose content changed', async () => {
+    const { id, files } = await exportedRequest('remove.contoso.com', 2);
+    writeFileSync(files[1] as string, 'replaced by someone else');
+    const done = await deleteRequest(ctx, id, { removeExports: true });
+    expect(done.exportedFilesRemoved).toEqual([files[0]]);
+    expect(done.exportedFilesPresent).toEqual([]);
+    expect(existsSync(files[0] as string)).toBe(false);
+    expect(readFileSync(files[1] as string, 'utf8')).toBe('replaced by someone else');
+  });
+
+  it('refuses without a keychain unless forced, deleting nothing', async () => {
+    const { id } = await exportedRequest('nokeychain.contoso.com', 1);
+    const down: ServiceContext = { ...ctx, secrets: { ...ctx.secrets, get: () => Promise.reject(new CertdeskError('KEYCHAIN_UNAVAILABLE', 'the OS keychain is not available (test)')) } };
+    await expect(deleteRequest(down, id)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringContaining('the request was not deleted') as unknown });
+    expect(readdirSync(join(ctx.storeDir, 'requests'))).toContain(id);
+    await deleteRequest(down, id, { force: true });
+    expect(readdirSync(join(ctx.storeDir, 'requests'))).not.toContain(id);
   });
 });
