@@ -1,3 +1,4 @@
+import type { NodeKind } from './proxy.js';
 /**
  * The plain-data shapes the CertdeskApi contract (api.ts) carries that belong to the contract itself:
  * shell capabilities, file sources and save targets, and the replies that combine domain DTOs.
@@ -200,6 +201,8 @@ export interface FarmNodeInput {
   host: string;
   windowsVersion: WindowsVersion;
   notes?: string;
+  /** The reverse proxy it runs; default from the OS (defaultNodeKind). */
+  kind?: NodeKind;
 }
 
 /** farms.show: the farm and where each linked certificate stands per node. */

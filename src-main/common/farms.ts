@@ -3,6 +3,7 @@
  * overview: the DTOs the services, the CLI's --json and the renderer share.
  */
 import type { PfxProfile } from './exports.js';
+import { defaultNodeKind, type NodeKind } from './proxy.js';
 
 /** Windows versions a reverse-proxy node can run; `other` is anything else (or unknown). */
 export const WINDOWS_VERSIONS = ['2008R2', '2012', '2012R2', '2016', '2019', '2022', '2025', 'other'] as const;
@@ -36,6 +37,13 @@ export interface FarmNode {
   host: string;
   windowsVersion: WindowsVersion;
   notes: string;
+  /** The reverse proxy it runs (proxy configuration in bundles); absent in farms made before kinds: nodeKindOf decides. */
+  kind?: NodeKind;
+}
+
+/** The node's proxy kind: the stored one, else the default from its OS. */
+export function nodeKindOf(node: Pick<FarmNode, 'windowsVersion' | 'kind'>): NodeKind {
+  return node.kind ?? defaultNodeKind(node.windowsVersion);
 }
 
 /** A CA certificate the farm's proxies must trust (the internal CA of the Lync servers). */

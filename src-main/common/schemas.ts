@@ -1,3 +1,4 @@
+import { NODE_KINDS } from './proxy.js';
 /**
  * Argument schemas for every CertdeskApi method. Renderer input is untrusted: the dispatcher checks
  * each call against these before any service runs. Objects are strict (an unknown field is an
@@ -21,7 +22,7 @@ const token = z
 const expiryDays = z.int('is not a whole number of days').min(1, 'is less than 1 day').max(MAX_EXPIRY_DAYS, `is more than ${MAX_EXPIRY_DAYS} days`);
 
 const farmNodes = z
-  .array(z.strictObject({ host: text(1024), windowsVersion: z.enum(WINDOWS_VERSIONS), notes: opt(text(1024)) }))
+  .array(z.strictObject({ host: text(1024), windowsVersion: z.enum(WINDOWS_VERSIONS), notes: opt(text(1024)), kind: opt(z.enum(NODE_KINDS)) }))
   .min(1, 'names no node')
   .max(200, 'has more than 200 nodes');
 

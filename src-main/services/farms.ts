@@ -1,5 +1,6 @@
 import type { FarmDetail, FarmNodeInput } from '../common/api.js';
 import { CertdeskError } from '../common/errors.js';
+import { defaultNodeKind, isNodeKind, NODE_KINDS } from '../common/proxy.js';
 import { type Farm, type FarmNode, type TrustedCa, isWindowsVersion, WINDOWS_VERSIONS } from '../common/farms.js';
 import type { RequestRecord } from '../common/requests.js';
 import { type Certificate, verifySignedBy } from '../pki/certificate.js';
@@ -42,7 +43,8 @@ export function checkNodes(nodes: FarmNodeInput[]): FarmNode[] {
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     if (notes.length > MAX_NOTES || /[\u0000-\u001f\u007f]/.test(notes)) throw new CertdeskError('INVALID_INPUT', `the notes of node ${host} must be one line of at most ${MAX_NOTES} characters`);
     if (out.some((o) => o.host === host)) throw new CertdeskError('INVALID_INPUT', `node ${host} is listed twice`);
-    out.push({ host, windowsVersion: n.windowsVersion, notes });
+    if (n.kind !== undefined && !isNodeKind(n.kind)) throw new CertdeskError('INVALID_INPUT', `"${String(n.kind).slice(0, 40)}" is not a node kind: use one of ${NODE_KINDS.join(', ')}`);
+    out.push({ host, windowsVersion: n.windowsVersion, notes, kind: n.kind ?? defaultNodeKind(n.windowsVersion) });
   }
   assertNodesDistinctOnWindows(out.map((n) => n.host));
   return out;

@@ -1,6 +1,7 @@
 import type { FarmNodeInput } from '../../common/api.js';
 import { CertdeskError } from '../../common/errors.js';
-import { isWindowsVersion, profileForWindowsVersion, WINDOWS_VERSIONS, type WindowsVersion } from '../../common/farms.js';
+import { isNodeKind, NODE_KINDS } from '../../common/proxy.js';
+import { isWindowsVersion, nodeKindOf, profileForWindowsVersion, WINDOWS_VERSIONS, type WindowsVersion } from '../../common/farms.js';
 import type { TrustFile } from '../../services/farms.js';
 import { readUserFile, showPath } from '../../store/user-file.js';
 import { type Command, flag, list, UsageError } from '../command.js';
@@ -13,7 +14,11 @@ import { farmDetail, farmTable } from './farm-format.js';
  * counts as `other`, which gets the legacy PFX every Windows reads.
  */
 export function parseNodeSpec(spec: string): FarmNodeInput {
-  const [host = '', version, ...rest] = spec.split(':');
+  const [host = '', version, ...more] = spec.split(':');
+  // HOST:VERSION:KIND[:NOTES]; a third part that is no kind is the notes, as before kinds existed.
+  const third = (more[0] ?? '').trim().toLowerCase();
+  const kind = isNodeKind(third) ? third : undefined;
+  const rest = kind !== undefined ? more.slice(1) : more;
   const notes = rest.join(':').trim();
   let windowsVersion: WindowsVersion = 'other';
   if (version !== undefined && version.trim() !== '') {
@@ -24,7 +29,7 @@ export function parseNodeSpec(spec: string): FarmNodeInput {
     }
     windowsVersion = canonical;
   }
-  return { host: host.trim(), windowsVersion, ...(notes !== '' ? { notes } : {}) };
+  return { host: host.trim(), windowsVersion, ...(notes !== '' ? { notes } : {}), ...(kind !== undefined ? { kind } : {}) };
 }
 
 async function readTrustFile(cwd: string, name: string): Promise<TrustFile> {
@@ -34,7 +39,8 @@ async function readTrustFile(cwd: string, name: string): Promise<TrustFile> {
 const farmAdd: Command = {
   path: ['farm', 'add'],
   summary: 'add a farm of reverse proxies, its nodes and the internal CA certificates they trust',
-  usage: `farm add NAME --node HOST[:WINDOWS_VERSION[:NOTES]]... [--trust CA_CERT_FILE]...
+  usage: `farm add NAME --node HOST[:WINDOWS_VERSION[:KIND][:NOTES]]... [--trust CA_CERT_FILE]...
+  KIND: ${NODE_KINDS.join(', ')} (the proxy it runs; default tmg on 2008R2, iis-arr on later Windows, other otherwise)
   WINDOWS_VERSION: ${WINDOWS_VERSIONS.join(', ')} (2008R2-2016 and TMG 2010 get the legacy PFX, 2019+ the modern one; other: legacy)
   --trust: the root (and intermediates) of the CA that issued the internal Lync servers' certificates; also stored with the CA certificates`,
   options: { node: { type: 'string', multiple: true }, trust: { type: 'string', multiple: true } },
@@ -49,7 +55,7 @@ const farmAdd: Command = {
     const farm = await addFarm(cliServiceContext(ctx), { name: args[0] as string, nodes, trust });
     ctx.printJson(farm);
     ctx.print(`Added farm ${farm.name}: ${farm.nodes.length} node(s), ${farm.trustedCas.length} trusted CA certificate(s)`);
-    for (const n of farm.nodes) ctx.print(`  ${n.host}  ${n.windowsVersion}  -> ${profileForWindowsVersion(n.windowsVersion)} PFX`);
+    for (const n of farm.nodes) ctx.print(`  ${n.host}  ${n.windowsVersion}  ${nodeKindOf(n)}  -> ${profileForWindowsVersion(n.windowsVersion)} PFX`);
     if (farm.trustedCas.length === 0) ctx.note('warning: no --trust CA certificate: bundles for this farm will not carry the internal root CA the proxies must trust');
     return 0;
   },

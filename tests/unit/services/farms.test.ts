@@ -40,8 +40,8 @@ describe('PFX profile per Windows version', () => {
 describe('farms', () => {
   it('stores nodes with lower-case host names and the trusted CAs by role, and adds them to the CA store', async () => {
     expect(w.farm.nodes).toEqual([
-      { host: 'rp1.contoso.local', windowsVersion: '2008R2', notes: 'TMG 2010' },
-      { host: 'rp2.contoso.local', windowsVersion: '2019', notes: '' },
+      { host: 'rp1.contoso.local', windowsVersion: '2008R2', notes: 'TMG 2010', kind: 'tmg' },
+      { host: 'rp2.contoso.local', windowsVersion: '2019', notes: '', kind: 'iis-arr' },
     ]);
     expect(w.farm.trustedCas.map((c) => [c.role, c.subject])).toEqual([
       ['root', 'CN=Certdesk Test Contoso Internal Root CA, O=Certdesk Tests'],
