@@ -117,6 +117,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (isCertdeskError(e)) {
       io.stderr(`error: ${escapeUntrustedLines(e.message)}\n`);
+      // Several problems (a topology's fields): one per line after the error line.
+      for (const d of e.details) io.stderr(`  ${escapeUntrustedLines(d)}\n`);
       return 1;
     }
     // A bug: one line, no stack trace (it could carry data), and a hint where to look.

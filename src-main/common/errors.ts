@@ -21,12 +21,16 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** The error every layer throws on purpose: a stable code and a one-line message for an admin. */
 export class CertdeskError extends Error {
   override readonly name = 'CertdeskError';
+  /** More lines that belong to the message (e.g. every problem of a topology), each one line. */
+  readonly details: readonly string[];
   constructor(
     readonly code: ErrorCode,
     message: string,
+    details: readonly string[] = [],
   ) {
     // One line only: messages end up after `error: ` on a terminal and in dialogs.
     super(message.replace(/\s*\n\s*/g, ' ').trim());
+    this.details = details.map((d) => d.replace(/\s*\n\s*/g, ' ').trim());
   }
 }
 
@@ -39,6 +43,8 @@ export function isCertdeskError(e: unknown): e is CertdeskError {
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
+  /** More lines of the message, one problem each, when there are several (e.g. a topology's field problems). */
+  details?: string[];
 }
 
 /** Every API call returns this, because an Error thrown through IPC loses all but its message. */

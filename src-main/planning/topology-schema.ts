@@ -24,6 +24,8 @@ const DNS = 'expected a DNS name string';
 // pairwise, and per-pool plans repeat the shared names on every certificate.
 const MAX_ENTRIES = 250;
 const MAX_NAMES = 500;
+/** Problems listed one per line; more are counted. */
+const MAX_LISTED = 20;
 
 function describe(v: Json): string {
   if (v === null) return 'null';
@@ -171,16 +173,20 @@ function meetUrl(p: Problems, path: string, v: Json): MeetUrlSpec | null {
 }
 
 /**
- * Validates parsed topology JSON and returns it typed. Throws INVALID_INPUT naming the first bad
- * field path (and how many more problems there are); `source` prefixes the message (a file name).
+ * Validates parsed topology JSON and returns it typed. Throws INVALID_INPUT naming the bad field
+ * path; with several problems, the message says how many and `details` lists them (up to 20), each
+ * with its field path. `source` prefixes the message (a file name).
  */
 export function validateTopology(json: unknown, source = 'topology'): Topology {
   const p = new Problems();
   const t = parseRoot(p, json);
-  if (p.list.length > 0 || t === null) {
-    const more = p.list.length > 1 ? ` (and ${p.list.length - 1} more problem${p.list.length > 2 ? 's' : ''})` : '';
-    throw new CertdeskError('INVALID_INPUT', `${source}: ${p.list[0] ?? 'not a valid topology'}${more}`);
+  if (p.list.length > 1) {
+    // Every problem, one per line with its field path, so one run shows all there is to fix.
+    const shown = p.list.slice(0, MAX_LISTED);
+    const more = p.list.length > MAX_LISTED ? [`... and ${p.list.length - MAX_LISTED} more`] : [];
+    throw new CertdeskError('INVALID_INPUT', `${source} has ${p.list.length} problems:`, [...shown, ...more]);
   }
+  if (p.list.length > 0 || t === null) throw new CertdeskError('INVALID_INPUT', `${source}: ${p.list[0] ?? 'not a valid topology'}`);
   return t;
 }
 

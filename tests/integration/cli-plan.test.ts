@@ -104,8 +104,8 @@ describe('certdesk plan', () => {
   const BAD: [string, string, RegExp][] = [
     ['not JSON', 'webext.contoso.com', /^error: notjson\.json is not valid JSON: /],
     ['empty', '', /^error: empty\.json is empty; expected a topology JSON object$/],
-    ['of a wrong type', '{"version": 1, "sipDomains": "contoso.com", "pools": [], "simpleUrls": {"meet": [], "dialin": "https://d.contoso.com"}}', /^error: wrongtype\.json: sipDomains: expected an array, got the string "contoso\.com" \(and 1 more problem\)$/],
-    ['with an unknown field', '{"version": 1, "sipDomain": ["contoso.com"]}', /^error: unknown\.json: sipDomain: unknown field \(did you mean "sipDomains"\?\)/],
+    ['of a wrong type', '{"version": 1, "sipDomains": "contoso.com", "pools": [{"name": "p", "externalWebFqdn": "w.contoso.com", "remoteAccess": true}], "simpleUrls": {"meet": [], "dialin": "https://d.contoso.com"}}', /^error: wrongtype\.json: sipDomains: expected an array, got the string "contoso\.com"$/],
+    ['with an unknown field', '{"version": 1, "sipDomain": ["contoso.com"], "sipDomains": ["contoso.com"], "pools": [{"name": "p", "externalWebFqdn": "w.contoso.com", "remoteAccess": true}], "simpleUrls": {"meet": [], "dialin": "https://d.contoso.com"}}', /^error: unknown\.json: sipDomain: unknown field \(did you mean "sipDomains"\?\)/],
     ['huge', `{"description": "${'x'.repeat(2 * 1024 * 1024)}"}`, /^error: huge\.json is too large \(2\.0 MiB\); a topology file is at most 1 MiB$/],
   ];
   const files = ['notjson.json', 'empty.json', 'wrongtype.json', 'unknown.json', 'huge.json'];
@@ -117,6 +117,25 @@ describe('certdesk plan', () => {
       expect(r.stderr.split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(message);
     });
+  });
+
+  it('lists every problem of a topology, one per line with its field path, after the error line', () => {
+    const r = certdesk('plan', save('several.json', '{"version": 1, "sipDomains": "contoso.com", "pools": [{"name": 7}], "strategy": "both"}'));
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')).toEqual([
+      'error: several.json has 6 problems:',
+      '  simpleUrls: required field is missing',
+      '  sipDomains: expected an array, got the string "contoso.com"',
+      '  pools[0].externalWebFqdn: required field is missing',
+      '  pools[0].remoteAccess: required field is missing',
+      '  pools[0].name: expected a string, got the number 7',
+      '  strategy: expected "shared" or "per-pool", got the string "both"',
+    ]);
+    const many = certdesk('plan', save('many.json', JSON.stringify({ version: 1, sipDomains: Array.from({ length: 30 }, (_, i) => i), pools: [], simpleUrls: { meet: [], dialin: '' } })));
+    const lines = many.stderr.split('\n');
+    expect(lines[0]).toBe('error: many.json has 31 problems:');
+    expect(lines).toHaveLength(22);
+    expect(lines[21]).toBe('  ... and 11 more');
   });
 
   it('says so when the file is missing, and exits 2 without one', () => {
