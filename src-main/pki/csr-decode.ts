@@ -3,7 +3,7 @@ import { formatDistinguishedName } from '../common/csr.js';
 import { CertdeskError } from '../common/errors.js';
 import type { Finding } from '../common/findings.js';
 import { decodeAttributes } from './csr-attributes.js';
-import { type DerNode, Tag, TagClass, expectTag, parseDer, readBitString, readSmallInteger } from './der.js';
+import { type DerNode, Tag, TagClass, expectTag, isDerSortedSetOf, parseDer, readBitString, readSmallInteger } from './der.js';
 import { sha256Hex } from './fingerprint.js';
 import { decodeName } from './general-names.js';
 import { checkDnsName } from './names.js';
@@ -122,7 +122,13 @@ export function parseCsrDer(der: Uint8Array): DecodedCsr {
     sha256: sha256Hex(der),
     derLength: der.length,
   };
-  return { ...decoded, findings: profileFindings(decoded, [...attrs.problems, ...(ext?.problems ?? [])]) };
+  const findings = profileFindings(decoded, [...attrs.problems, ...(ext?.problems ?? [])]);
+  // An unsorted attribute SET (BER) is reported, not refused: the signature covers the bytes as
+  // sent, and CAs re-read rather than re-encode. Lengths, integers and booleans are strict DER (der.ts).
+  if (attrsNode && !isDerSortedSetOf(attrsNode)) {
+    findings.push({ code: 'CSR_NOT_DER', severity: 'info', message: 'the request attributes are not in DER order (a BER SET OF); most CAs accept it' });
+  }
+  return { ...decoded, findings };
 }
 
 /**

@@ -81,8 +81,10 @@ function parseAt(buf: Uint8Array, start: number, end: number, depth: number, wha
     // Four length octets already allow 4 GiB: anything longer is hostile, not a bigger file.
     if (n > 4) fail(what, 'an element claims an impossible length');
     if (p + n > end) fail(what, 'the data is truncated inside a length');
+    if (buf[p] === 0) fail(what, 'a length is not minimally encoded (a leading zero octet: BER, not DER)');
     length = 0;
     for (let i = 0; i < n; i++) length = length * 256 + (buf[p++] as number);
+    if (length < 0x80) fail(what, 'a length below 128 is in long form (BER, not DER)');
   }
   if (length > end - p) fail(what, 'the data is truncated (an element is longer than the data left)');
   const contentStart = p;
@@ -173,10 +175,27 @@ export function decodeOidContent(c: Uint8Array, what: string): string {
   return [...head, ...arcs.slice(1)].join('.');
 }
 
+/** True when the children of a SET OF are in DER order (ascending by their encodings, X.690 11.6). */
+export function isDerSortedSetOf(node: DerNode): boolean {
+  for (let i = 1; i < node.children.length; i++) {
+    if (compareBytes((node.children[i - 1] as DerNode).raw, (node.children[i] as DerNode).raw) > 0) return false;
+  }
+  return true;
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return a.length - b.length;
+}
+
 /** Value of an INTEGER node. */
 export function readInteger(node: DerNode | undefined, what: string): bigint {
   const c = expectTag(node, Tag.INTEGER, what).content;
   if (c.length === 0) fail(what, 'an integer is empty');
+  if (c.length > 1 && ((c[0] === 0 && ((c[1] as number) & 0x80) === 0) || (c[0] === 0xff && ((c[1] as number) & 0x80) !== 0))) {
+    fail(what, 'an integer is not minimally encoded (BER, not DER)');
+  }
   // One hex conversion instead of a shift per byte: linear even for a hostile megabyte integer.
   let v = BigInt(`0x${toHex(c)}`);
   if (((c[0] as number) & 0x80) !== 0) v -= 1n << BigInt(c.length * 8);
@@ -203,6 +222,8 @@ export function readSmallInteger(node: DerNode | undefined, what: string): numbe
 export function readBoolean(node: DerNode | undefined, what: string): boolean {
   const c = expectTag(node, Tag.BOOLEAN, what).content;
   if (c.length !== 1) fail(what, 'a boolean is malformed');
+  // DER: TRUE is 0xFF only (X.690 11.1); 0x01 and friends are BER.
+  if (c[0] !== 0 && c[0] !== 0xff) fail(what, `a boolean is 0x${(c[0] as number).toString(16).padStart(2, '0')}, not 0xff (BER, not DER)`);
   return c[0] !== 0;
 }
 

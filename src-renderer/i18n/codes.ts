@@ -185,6 +185,7 @@ const zhFindings: Readonly<Record<string, string>> = {
   CSR_NO_DNS_SAN: '憑證要求沒有任何 DNS 主體別名。',
   CSR_CN_NOT_IN_SAN: '主體名稱（CN）不在主體別名中，程序要求必須在。',
   CSR_MALFORMED_PART: '憑證要求有一部分格式錯誤。',
+  CSR_NOT_DER: '憑證要求屬性不是 DER 順序（BER）；多數 CA 仍會接受。',
   CSR_INVALID_DNS_NAME: '憑證要求的主體別名中有無效的 DNS 名稱。',
   CSR_EXTENSIONS_NOT_FIRST: '要求的延伸（主體別名、金鑰使用方法）不是第一個要求屬性：以 NSS 為基礎的 CA（certutil -C）只讀取第一個屬性，簽發的憑證會缺少它們；Windows AD CS、OpenSSL 與公用 CA 會讀取所有屬性。',
 };
