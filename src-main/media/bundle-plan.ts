@@ -90,6 +90,11 @@ export function windowsText(text: string): Uint8Array {
   return new TextEncoder().encode(`\uFEFF${text.replace(/\r?\n/g, '\r\n')}`);
 }
 
+/** Every CA certificate file of the bundle. */
+export function caFilesOf(plan: BundlePlan): BundleCa[] {
+  return [...plan.roots, ...(plan.publicRoot ? [plan.publicRoot] : []), ...plan.intermediates, ...plan.publicIntermediates];
+}
+
 /** manifest.json: what is in the bundle, with each file's SHA-256 so anyone can check it. */
 export function renderManifest(plan: BundlePlan, files: { path: string; sha256: string; size: number; kind: string; profile?: PfxProfile }[]): string {
   const manifest = {
@@ -110,7 +115,11 @@ export function renderManifest(plan: BundlePlan, files: { path: string; sha256: 
     farm: plan.farm,
     password: 'not on this drive: delivered separately',
     nodes: plan.nodes,
-    files,
+    // CA files carry their SHA-1 thumbprint too: the install script and README.txt compare both.
+    files: files.map((f) => {
+      const ca = caFilesOf(plan).find((c) => c.fileName === f.path);
+      return ca ? { ...f, thumbprint: ca.thumbprint } : f;
+    }),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

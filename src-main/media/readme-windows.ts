@@ -6,7 +6,7 @@
 import type { WindowsVersion } from '../common/farms.js';
 import { sha256Hex } from '../pki/fingerprint.js';
 import type { BundlePlan } from './bundle-plan.js';
-import { BUNDLE_FILES } from './bundle-plan.js';
+import { BUNDLE_FILES, caFilesOf } from './bundle-plan.js';
 
 /** Windows versions that share one manual procedure. */
 interface ManualRoute {
@@ -78,8 +78,7 @@ export function executionPolicyLines(): string[] {
 export function expectedValueLines(plan: BundlePlan): string[] {
   const L = ['Expected values (the same as manifest.json and the script)', '-'.repeat(58)];
   for (const p of plan.pfx) L.push(`  ${p.fileName}`, `      SHA-256     ${sha256Hex(p.data)}`);
-  const cas = [...plan.roots, ...(plan.publicRoot ? [plan.publicRoot] : []), ...plan.intermediates, ...plan.publicIntermediates];
-  for (const c of cas) L.push(`  ${c.fileName}`, `      SHA-256     ${sha256Hex(c.der)}`, `      thumbprint  ${c.thumbprint}`);
+  for (const c of caFilesOf(plan)) L.push(`  ${c.fileName}`, `      SHA-256     ${sha256Hex(c.der)}`, `      thumbprint  ${c.thumbprint}`);
   L.push('');
   return L;
 }

@@ -93,6 +93,8 @@ describe('a bundle written to a folder', () => {
     expect(m).toMatchObject({ requestId: w.record.id, subject: 'webext.contoso.com', sans: ['webext.contoso.com', 'meet.contoso.com', 'dialin.contoso.com'], thumbprint: result.thumbprint });
     expect(m.notAfter).toBe(w.record.certificate?.notAfter);
     expect(m.files).toHaveLength(7);
+    const cer = (m.files as { path: string; thumbprint?: string }[]).filter((f) => f.path.endsWith('.cer'));
+    expect(cer.map((f) => f.thumbprint)).toEqual([w.internalCa.root, w.internalCa.intermediate, w.publicCa.intermediate].map((c) => createHash('sha1').update(c.der).digest('hex').toUpperCase()));
     for (const f of m.files) expect(sha256(readFileSync(join(result.dir, f.path))), f.path).toBe(f.sha256);
     expect(m.files.filter((f) => f.profile).map((f) => [f.path, f.profile])).toEqual([
       ['webext.contoso.com-legacy.pfx', 'legacy'],
