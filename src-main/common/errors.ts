@@ -27,6 +27,8 @@ export class CertdeskError extends Error {
     readonly code: ErrorCode,
     message: string,
     details: readonly string[] = [],
+    /** A finer stable reason within the code (e.g. `PFX_WRONG_PASSWORD`), for UIs and scripts that branch on it. */
+    readonly reason?: string,
   ) {
     // One line only: messages end up after `error: ` on a terminal and in dialogs.
     super(message.replace(/\s*\n\s*/g, ' ').trim());
@@ -45,6 +47,8 @@ export interface ErrorInfo {
   message: string;
   /** More lines of the message, one problem each, when there are several (e.g. a topology's field problems). */
   details?: string[];
+  /** Finer stable reason, when the error has one (e.g. `PFX_WRONG_PASSWORD` under INVALID_INPUT). */
+  reason?: string;
 }
 
 /** Every API call returns this, because an Error thrown through IPC loses all but its message. */

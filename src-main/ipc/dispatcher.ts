@@ -47,7 +47,9 @@ export function describeSchemaError(method: string, error: z.ZodError): string {
  * ours); everything else is a bug, reported without its message.
  */
 export function toErrorInfo(method: string, e: unknown): ErrorInfo {
-  if (isCertdeskError(e)) return e.details.length > 0 ? { code: e.code, message: e.message, details: [...e.details] } : { code: e.code, message: e.message };
+  if (isCertdeskError(e)) {
+    return { code: e.code, message: e.message, ...(e.details.length > 0 ? { details: [...e.details] } : {}), ...(e.reason !== undefined ? { reason: e.reason } : {}) };
+  }
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (e instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
     return { code: 'IO_ERROR', message: `${method} failed: ${ioReason(e)}` };

@@ -1,4 +1,3 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { CertdeskError } from '../common/errors.js';
 import type { PfxProfile } from '../common/exports.js';
 import { type BundleFile, type Farm, profileForWindowsVersion } from '../common/farms.js';
@@ -11,7 +10,6 @@ import { parseCertificate } from '../pki/certificate.js';
 import { buildChain } from '../pki/chain.js';
 import { sha256Hex } from '../pki/fingerprint.js';
 import { decodePemBlocks } from '../pki/pem.js';
-import { parsePfx } from '../pki/pkcs12-parse.js';
 import type { Store } from '../store/store.js';
 import { storedCaCandidates } from './ca.js';
 import { CERTIFICATE_FILE, CHAIN_FILE } from './import.js';
@@ -20,23 +18,6 @@ import { CERTIFICATE_FILE, CHAIN_FILE } from './import.js';
 export function profilesForFarm(farm: Farm): PfxProfile[] {
   const wanted = new Set(farm.nodes.map((n) => profileForWindowsVersion(n.windowsVersion)));
   return (['legacy', 'modern'] as const).filter((p) => wanted.has(p));
-}
-
-/**
- * Proves a built PFX opens with the password and holds exactly one key, belonging to the expected
- * certificate, before it goes anywhere near the drive. Returns the PFX's other (CA) certificates.
- */
-export async function checkPfx(pfx: Uint8Array, password: string, thumbprint: string): Promise<Uint8Array[]> {
-  const parsed = await parsePfx(pfx, password);
-  const key = parsed.keys[0];
-  const leafDer = parsed.certificates[0]?.der;
-  if (parsed.keys.length !== 1 || !key || !leafDer) throw new CertdeskError('INTERNAL', 'a built PFX does not hold exactly one key and its certificate');
-  const leaf = parseCertificate(leafDer);
-  const spki = createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8Der), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
-  if (leaf.sha1Thumbprint !== thumbprint || sha256Hex(spki) !== leaf.publicKeySha256) {
-    throw new CertdeskError('INTERNAL', 'a built PFX holds a key that does not match its certificate');
-  }
-  return parsed.certificates.slice(1).map((c) => c.der);
 }
 
 /**

@@ -8,7 +8,7 @@ import { writeBundleFolder } from '../media/bundle-writer.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { FarmStore } from '../store/farm-store.js';
 import { assertOutsideStore } from '../store/paths.js';
-import { bundleFiles, checkPfx, farmCas, profilesForFarm, publicIntermediatesOf, publicRootOf } from './bundle-content.js';
+import { bundleFiles, farmCas, profilesForFarm, publicIntermediatesOf, publicRootOf } from './bundle-content.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
 import { buildPfx, pfxPasswordAccount } from './export.js';
 
@@ -64,10 +64,11 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     const warnings = new Set<string>();
     let pfxCas: Uint8Array[] = [];
     for (const profile of profiles) {
-      // buildPfx refuses an expired or not yet valid certificate or CA, and an incomplete chain unless allowed.
+      // buildPfx refuses an expired or not yet valid certificate or CA, and an incomplete chain unless
+      // allowed; it reads the PFX back with an independent reader before returning it.
       const built = await buildPfx(ctx, id, { profile, password, includeRoot: false, allowIncompleteChain: input.allowIncompleteChain === true });
       for (const w of built.warnings) warnings.add(w);
-      pfxCas = await checkPfx(built.pfx, password, cert.thumbprint);
+      pfxCas = built.caDer;
       pfx.push({ fileName: pfxFileName(record.subject, profile), profile, data: built.pfx });
       iterations.set(profile, built.iterations);
     }

@@ -1,14 +1,12 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import { DEFAULT_PFX_PROFILE, type ExportRecord, type ExportResult, PFX_PROFILE_INFO, PFX_PROFILES, type PfxProfile } from '../common/exports.js';
 import type { RequestRecord } from '../common/requests.js';
-import { parseCertificate } from '../pki/certificate.js';
 import { sha256Hex } from '../pki/fingerprint.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
-import { createPfx, resolveIterations } from '../pki/pkcs12.js';
-import { parsePfx } from '../pki/pkcs12-parse.js';
+import { verifyPfxReadBack } from '../pki/pfx-read.js';
+import { SCHANNEL_CSP, createPfx, resolveIterations } from '../pki/pkcs12.js';
 import { checkOutputTarget, showPath, writeUserFile } from '../store/user-file.js';
 import { assertOutsideStore } from '../store/paths.js';
 import type { Store } from '../store/store.js';
@@ -39,6 +37,8 @@ export interface BuiltPfx {
   iterations: number;
   /** CA certificates bundled after the leaf. */
   caCertificates: number;
+  /** Those CA certificates, DER, in PFX order (as read back). */
+  caDer: Uint8Array[];
   /** What was allowed explicitly (an incomplete chain), one line each. */
   warnings: string[];
 }
@@ -88,16 +88,17 @@ async function build(store: Store, record: RequestRecord, opts: PfxOptions, now:
   refuseUnexportable(record);
   const { leaf, cas, warnings } = await loadExportChain(store, record, { includeRoot: opts.includeRoot === true, allowIncompleteChain: opts.allowIncompleteChain === true }, now);
   const privateKeyPem = await store.readPrivateKey(record.id);
-  const pfx = await createPfx(
-    { privateKeyPem, certificate: leaf.der, caCertificates: cas, friendlyName: record.friendlyName || record.subject },
-    { profile, password: opts.password, iterations },
-  );
-  return { pfx, sha256: sha256Hex(pfx), thumbprint: leaf.sha1Thumbprint, profile, iterations, caCertificates: cas.length, warnings };
+  const friendlyName = record.friendlyName || record.subject;
+  const pfx = await createPfx({ privateKeyPem, certificate: leaf.der, caCertificates: cas, friendlyName, cspName: SCHANNEL_CSP }, { profile, password: opts.password, iterations });
+  // Read back with node-forge, not with the code that wrote it, before the file goes anywhere.
+  await verifyPfxReadBack(pfx, opts.password, { thumbprint: leaf.sha1Thumbprint, friendlyName, cspName: SCHANNEL_CSP, caSha256: cas.map((c) => sha256Hex(c)) });
+  return { pfx, sha256: sha256Hex(pfx), thumbprint: leaf.sha1Thumbprint, profile, iterations, caCertificates: cas.length, caDer: cas, warnings };
 }
 
 /**
  * Builds a PFX for a request in memory (nothing written, nothing recorded): for callers that put it
- * somewhere themselves, such as a farm bundle. NOT_EXPORTABLE without a certificate or for a
+ * somewhere themselves, such as a farm bundle. The PFX has been read back with an independent
+ * PKCS#12 reader (key, certificate, friendly name, CSP attribute, chain). NOT_EXPORTABLE without a certificate or for a
  * non-exportable key; WEAK_PASSWORD for a weak password.
  */
 export async function buildPfx(ctx: ServiceContext, requestId: string, opts: PfxOptions): Promise<BuiltPfx> {
@@ -106,19 +107,10 @@ export async function buildPfx(ctx: ServiceContext, requestId: string, opts: Pfx
   return build(store, await store.getRequest(id), opts, nowOf(ctx));
 }
 
-/** Proves a written file opens with its password and that its key belongs to its certificate. */
-async function verifyWritten(path: string, expectedSha256: string, password: string, thumbprint: string): Promise<void> {
+/** Proves the file on disk holds exactly the bytes that were built and read back. */
+async function verifyWritten(path: string, expectedSha256: string): Promise<void> {
   const bytes = await readFile(path);
   if (sha256Hex(bytes) !== expectedSha256) throw new CertdeskError('IO_ERROR', `${path} reads back different from what was written`);
-  const parsed = await parsePfx(bytes, password);
-  const key = parsed.keys[0];
-  const cert = parsed.certificates[0];
-  if (parsed.keys.length !== 1 || !key || !cert) throw new CertdeskError('INTERNAL', `${path} does not hold exactly one key and its certificate`);
-  const leaf = parseCertificate(cert.der);
-  const spki = createPublicKey(createPrivateKey({ key: Buffer.from(key.pkcs8Der), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
-  if (leaf.sha1Thumbprint !== thumbprint || sha256Hex(spki) !== leaf.publicKeySha256) {
-    throw new CertdeskError('INTERNAL', `${path} read back with a key that does not match its certificate`);
-  }
 }
 
 /** The CONFLICT text for an existing --out file without --force. */
@@ -185,7 +177,7 @@ export async function exportPfx(ctx: ServiceContext, requestId: string, opts: Ex
     try {
       await writeUserFile(opts.out, built.pfx, { force: opts.force === true, mode: 0o600, existsMessage: existsMessage(opts.out) });
       written = true;
-      await verifyWritten(opts.out, built.sha256, password, built.thumbprint);
+      await verifyWritten(opts.out, built.sha256);
       await store.updateRequest(id, (r) => ({
         ...r,
         status: r.status === 'issued' ? 'exported' : r.status,
