@@ -131,11 +131,11 @@ export interface CsrContent {
   pem: string | null;
 }
 
-/** requests.show: the record, its decoded CSR and the certutil-style text of it. */
+/** requests.show: the record, its decoded CSR and the certutil-style text of it (both null for an adopted certificate). */
 export interface RequestDetail {
   record: RequestRecord;
-  csr: DecodedCsr;
-  csrText: string;
+  csr: DecodedCsr | null;
+  csrText: string | null;
   /** Where its certificate stands on each farm node it is linked to. */
   deployments: NodeDeploymentView[];
 }

@@ -164,8 +164,8 @@ export interface CertdeskApi {
     undo(params: { id: string; node: string; farm?: string }): Promise<UndoDeploymentResult>;
   };
   expiry: {
-    /** Issued certificates by days left; only those expiring within `withinDays` when given. */
-    list(params: { withinDays?: number }): Promise<ExpiryEntry[]>;
+    /** Issued certificates by days left; only those expiring within `withinDays` when given; superseded ones only with `all`. */
+    list(params: { withinDays?: number; all?: boolean }): Promise<ExpiryEntry[]>;
   };
   backup: {
     /** When the store was last backed up, and whether a store with keys needs a reminder. */

@@ -12,9 +12,15 @@ export type KeySize = (typeof KEY_SIZES)[number];
 export type CsrFormat = 'base64' | 'der';
 
 /** Request lifecycle. Later issues add states; never rename one (scripts filter on them). */
-export const REQUEST_STATUSES = ['pending', 'issued', 'exported', 'deployed', 'revoked'] as const;
-/** One lifecycle state of a request. */
+export const REQUEST_STATUSES = ['pending', 'issued', 'exported', 'deployed', 'revoked', 'superseded'] as const;
+/** One lifecycle state of a request. `superseded`: its renewal is deployed on every node of a farm. */
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/**
+ * Where a request came from when Certdesk did not generate its key: `adopted` is a certificate and key
+ * taken in from a PFX made elsewhere (`certdesk pfx import`); it has no CSR. Absent: made here.
+ */
+export type RequestOrigin = 'adopted';
 
 /** Subject distinguished name parts the profile allows (CN plus optional O, OU, L, ST, C). */
 export interface SubjectFields {
@@ -93,8 +99,12 @@ export interface RequestRecord {
   updatedAt: string;
   /** SHA-256 of the SubjectPublicKeyInfo DER, lowercase hex: how CA answers find their key. */
   publicKeySha256: string;
-  /** SHA-256 of the CSR DER, lowercase hex. */
-  csrSha256: string;
+  /** SHA-256 of the CSR DER, lowercase hex. Absent only on an adopted request (it never had a CSR here). */
+  csrSha256?: string;
+  /** `adopted` for a certificate taken in from a PFX; absent for a request made by Certdesk. */
+  origin?: RequestOrigin;
+  /** The id of the request this one renews (same names, new key). */
+  renews?: string;
   /** Name-rule findings at creation time (warnings and info; errors refuse the request). */
   findings: Finding[];
   history: HistoryEvent[];

@@ -160,7 +160,7 @@ export const API_SCHEMAS = {
   }),
   'deployments.list': z.strictObject({ id: token }),
   'deployments.undo': z.strictObject({ id: token, node: dnsName, farm: opt(token) }),
-  'expiry.list': z.strictObject({ withinDays: opt(z.number().int('is not a whole number').min(0, 'is negative').max(36_500, 'is too large')) }),
+  'expiry.list': z.strictObject({ withinDays: opt(z.number().int('is not a whole number').min(0, 'is negative').max(36_500, 'is too large')), all: opt(z.boolean()) }),
   'backup.status': none,
   'backup.create': z.strictObject({ target: saveTarget, passphrase: passwordChoice }),
   'backup.restore': z.strictObject({ source: fileSource, passphrase: z.string().min(1, 'is empty').max(1024, 'is longer than 1024 characters') }),

@@ -12,9 +12,10 @@ export function daysLeft(notAfter: string, now: Date): number {
 
 /**
  * Issued certificates, soonest expiry first, with the farms they serve. With `withinDays`, only those
- * with at most that many days left (expired ones included: they need action most).
+ * with at most that many days left (expired ones included: they need action most). A superseded
+ * certificate (its renewal is rolled out) needs no action and is listed only with `all`.
  */
-export async function listExpiry(ctx: ServiceContext, opts: { withinDays?: number } = {}): Promise<ExpiryEntry[]> {
+export async function listExpiry(ctx: ServiceContext, opts: { withinDays?: number; all?: boolean } = {}): Promise<ExpiryEntry[]> {
   const within = opts.withinDays;
   if (within !== undefined && (!Number.isInteger(within) || within < 0 || within > 36_500)) {
     throw new CertdeskError('INVALID_INPUT', '--within takes a whole number of days from 0 to 36500');
@@ -27,7 +28,7 @@ export async function listExpiry(ctx: ServiceContext, opts: { withinDays?: numbe
   const entries: ExpiryEntry[] = [];
   for (const r of records) {
     const cert = r.certificate;
-    if (!cert || r.status === 'revoked') continue;
+    if (!cert || r.status === 'revoked' || (r.status === 'superseded' && opts.all !== true)) continue;
     const left = daysLeft(cert.notAfter, now);
     if (within !== undefined && left > within) continue;
     entries.push({

@@ -190,7 +190,7 @@ export async function createRequest(ctx: ServiceContext, input: NewRequestInput)
 }
 
 /** A new id that no stored request has (ids carry 20 random bits per second; collisions are retried). */
-async function freshId(store: Store, now: Date): Promise<string> {
+export async function freshId(store: Store, now: Date): Promise<string> {
   const taken = new Set(await store.listRequestIds());
   for (;;) {
     const id = newRequestId(now);
@@ -226,8 +226,17 @@ export async function listRequests(ctx: ServiceContext, f: { status?: RequestSta
   return records.filter((r) => (f.status === undefined || r.status === f.status) && (needles.length === 0 || matches(r, needles)));
 }
 
+/** The request's CSR DER, checked against the record's hash; null for an adopted certificate (no CSR). */
+async function readCsrDerIfAny(store: Store, id: string, record: RequestRecord): Promise<Uint8Array | null> {
+  if (record.csrSha256 === undefined) return null;
+  return readCsrDer(store, id, record);
+}
+
 /** The request's CSR DER, checked against the record's hash. */
 async function readCsrDer(store: Store, id: string, record: RequestRecord): Promise<Uint8Array> {
+  if (record.csrSha256 === undefined) {
+    throw new CertdeskError('NOT_FOUND', `request ${id} was adopted from a PFX and has no CSR; renew it for a new one (certdesk request renew ${id})`);
+  }
   const bytes = await store.readRequestFile(id, 'request.csr');
   if (bytes === null) throw new CertdeskError('STORE_CORRUPT', `request ${id} is damaged: its request.csr is missing`);
   let der: Uint8Array | undefined;
@@ -242,13 +251,13 @@ async function readCsrDer(store: Store, id: string, record: RequestRecord): Prom
   return der;
 }
 
-/** The record and its decoded CSR. */
-export async function showRequest(ctx: ServiceContext, id: string): Promise<{ record: RequestRecord; csr: DecodedCsr }> {
+/** The record and its decoded CSR (null for an adopted certificate, which has none). */
+export async function showRequest(ctx: ServiceContext, id: string): Promise<{ record: RequestRecord; csr: DecodedCsr | null }> {
   const store = await openStore(ctx, { mustExist: true });
   const realId = await store.resolveId(id);
   const record = await store.getRequest(realId);
-  const csr = parseCsr(await readCsrDer(store, realId, record));
-  return { record, csr };
+  const der = await readCsrDerIfAny(store, realId, record);
+  return { record, csr: der ? parseCsr(der) : null };
 }
 
 /** The CSR as the procedure's Base64 (PEM text) or Binary (DER bytes). */

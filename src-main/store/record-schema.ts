@@ -74,7 +74,9 @@ const requestRecord = z.looseObject({
   createdAt: isoTime,
   updatedAt: isoTime,
   publicKeySha256: hex64,
-  csrSha256: hex64,
+  csrSha256: hex64.optional(),
+  origin: z.literal('adopted').optional(),
+  renews: z.string().regex(REQUEST_ID_PATTERN).optional(),
   findings: z.array(finding),
   history: z.array(z.looseObject({ at: isoTime, event: z.string(), detail: z.string() })),
   topology: z
@@ -94,7 +96,8 @@ export function validateRecord(value: unknown): { ok: true; record: RequestRecor
   if (value !== null && typeof value === 'object' && 'schemaVersion' in value && typeof value.schemaVersion === 'number' && value.schemaVersion > 1) {
     return { ok: false, reason: `it was written by a newer Certdesk (schema ${value.schemaVersion}); upgrade Certdesk to read it` };
   }
-  const r = requestRecord.safeParse(value);
+  // Only an adopted request may lack a CSR: every request made here has one.
+  const r = requestRecord.refine((x) => x.csrSha256 !== undefined || x.origin === 'adopted', { path: ['csrSha256'], message: 'missing' }).safeParse(value);
   if (r.success) return { ok: true, record: r.data as RequestRecord };
   const issue = r.error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the record';

@@ -154,7 +154,7 @@ export class Store {
    * Stores a new request atomically: everything is built and fsynced in requests/.tmp-<id>/, then
    * renamed into place, so a crash leaves either the complete request or nothing visible.
    */
-  async createRequest(record: RequestRecord, files: { csrDer: Uint8Array; privateKeyPem: string; extra?: readonly { name: string; data: Uint8Array | string }[] }): Promise<void> {
+  async createRequest(record: RequestRecord, files: { csrDer?: Uint8Array; privateKeyPem: string; extra?: readonly { name: string; data: Uint8Array | string }[] }): Promise<void> {
     for (const f of files.extra ?? []) checkRequestFileName(f.name);
     const checked = await validateRecord(record);
     if (!checked.ok) throw new CertdeskError('INTERNAL', `refusing to store an invalid request record: ${checked.reason}`);
@@ -168,8 +168,9 @@ export class Store {
         crashPoint('create:tmp-dir');
         await writeFileDurable(join(tmp, LAYOUT.keyEnc), sealPrivateKey(key, record.id, files.privateKeyPem));
         crashPoint('create:key-written');
-        await writeFileDurable(join(tmp, LAYOUT.requestCsr), toPem(files.csrDer, 'CERTIFICATE REQUEST'));
-        // Other files of the request (its topology copy) are part of the same all-or-nothing rename.
+        // An adopted certificate has no CSR; it brings its certificate and chain files instead.
+        if (files.csrDer) await writeFileDurable(join(tmp, LAYOUT.requestCsr), toPem(files.csrDer, 'CERTIFICATE REQUEST'));
+        // Other files of the request (its topology copy, an adopted certificate and chain) are part of the same all-or-nothing rename.
         for (const f of files.extra ?? []) await writeFileDurable(join(tmp, f.name), f.data);
         await writeFileDurable(join(tmp, LAYOUT.requestJson), `${JSON.stringify(checked.record, null, 2)}\n`);
         crashPoint('create:files-written');

@@ -159,6 +159,7 @@ export const en = {
   'status.exported': 'Exported',
   'status.deployed': 'Deployed',
   'status.revoked': 'Revoked',
+  'status.superseded': 'Superseded',
 
   'field.friendlyName': 'Friendly name',
   'field.description': 'Description',

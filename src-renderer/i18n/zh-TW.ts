@@ -161,6 +161,7 @@ export const zhTW: Record<MessageKey, string> = {
   'status.exported': '已匯出',
   'status.deployed': '已部署',
   'status.revoked': '已撤銷',
+  'status.superseded': '已被取代',
 
   'field.friendlyName': '易記名稱',
   'field.description': '描述',

@@ -11,6 +11,7 @@ import { DEPLOY_COMMANDS } from './deploy.js';
 import { DRIVES_COMMANDS } from './drives.js';
 import { EXPIRY_COMMANDS } from './expiry.js';
 import { FARM_COMMANDS } from './farm.js';
+import { PFX_COMMANDS } from './pfx.js';
 import { PLAN_COMMANDS } from './plan.js';
 import { PROXY_CONFIG_COMMANDS } from './proxy-config.js';
 import { REQUEST_COMMANDS } from './request.js';
@@ -18,4 +19,4 @@ import { TOPOLOGY_COMMANDS } from './topology.js';
 import { UI_COMMANDS } from './ui.js';
 
 /** Every sub-command, in the order `certdesk --help` lists them. */
-export const COMMANDS: Command[] = [...PLAN_COMMANDS, ...TOPOLOGY_COMMANDS, ...REQUEST_COMMANDS, ...CSR_COMMANDS, ...IMPORT_COMMANDS, ...CA_COMMANDS, ...EXPORT_COMMANDS, ...PASSWORD_COMMANDS, ...FARM_COMMANDS, ...DRIVES_COMMANDS, ...BUNDLE_COMMANDS, ...DEPLOY_COMMANDS, ...EXPIRY_COMMANDS, ...PROXY_CONFIG_COMMANDS, ...BACKUP_COMMANDS, ...AUDIT_COMMANDS, ...UI_COMMANDS];
+export const COMMANDS: Command[] = [...PLAN_COMMANDS, ...TOPOLOGY_COMMANDS, ...REQUEST_COMMANDS, ...CSR_COMMANDS, ...IMPORT_COMMANDS, ...PFX_COMMANDS, ...CA_COMMANDS, ...EXPORT_COMMANDS, ...PASSWORD_COMMANDS, ...FARM_COMMANDS, ...DRIVES_COMMANDS, ...BUNDLE_COMMANDS, ...DEPLOY_COMMANDS, ...EXPIRY_COMMANDS, ...PROXY_CONFIG_COMMANDS, ...BACKUP_COMMANDS, ...AUDIT_COMMANDS, ...UI_COMMANDS];

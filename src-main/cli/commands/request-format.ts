@@ -51,8 +51,9 @@ export function recordDetail(r: RequestRecord): string[] {
     `  created:       ${r.createdAt}`,
     `  updated:       ${r.updatedAt}`,
     `  public key SHA-256: ${r.publicKeySha256}`,
-    `  CSR SHA-256:        ${r.csrSha256}`,
+    r.csrSha256 !== undefined ? `  CSR SHA-256:        ${r.csrSha256}` : '  CSR:                none (adopted from a PFX)',
   ];
+  if (r.origin === 'adopted') lines.splice(2, 0, '  origin:        adopted from a PFX made elsewhere');
   if (r.findings.length > 0) {
     lines.push('Findings:');
     for (const f of r.findings) lines.push(`  ${findingLine(f)}`);

@@ -173,8 +173,10 @@ const requestShow: Command = {
       return 0;
     }
     for (const line of recordDetail(detail.record)) ctx.print(line);
-    ctx.print('');
-    ctx.writeRaw(renderCsrText(detail.csr));
+    if (detail.csr) {
+      ctx.print('');
+      ctx.writeRaw(renderCsrText(detail.csr));
+    }
     return 0;
   },
 };

@@ -98,7 +98,7 @@ export function requestHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
     'requests.list': (p) => listRequests(d.ctx, p),
     'requests.show': async (p) => {
       const { record, csr } = await showRequest(d.ctx, p.id);
-      return { record, csr, csrText: renderCsrText(csr), deployments: await listDeployments(d.ctx, record.id) };
+      return { record, csr, csrText: csr ? renderCsrText(csr) : null, deployments: await listDeployments(d.ctx, record.id) };
     },
     'requests.getCsr': async (p) => {
       const { data: _data, ...content } = await csrContent(d, p.id, p.format);

@@ -138,7 +138,7 @@ describe('the handlers over the real services', () => {
     expect(record).toMatchObject({ status: 'pending', sans: ['webext.contoso.com', 'meet.contoso.com'], keySize: 2048 });
     const detail = await browser.ok('requests.show', { id: requestId });
     expect(detail.record.id).toBe(requestId);
-    expect(detail.csr.commonName).toBe('webext.contoso.com');
+    expect(detail.csr?.commonName).toBe('webext.contoso.com');
     expect(detail.csrText).toContain('webext.contoso.com');
     expect(detail.deployments).toEqual([]);
     expect(JSON.stringify(detail)).not.toMatch(/PRIVATE KEY/);

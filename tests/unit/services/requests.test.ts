@@ -75,10 +75,10 @@ describe('createRequest', () => {
     const der = (await getCsr(ctx, webext.id, 'der')) as Uint8Array;
     expect(sha256Hex(der)).toBe(webext.csrSha256);
     const { csr } = await showRequest(ctx, webext.id);
-    expect(csr.publicKeySha256).toBe(webext.publicKeySha256);
-    expect(csr.signature.valid).toBe(true);
-    expect(csr.subjectAltNames.map((n) => n.value)).toEqual(webext.sans);
-    expect(csr.microsoft.enrollmentCsp?.keySpec).toBe(1);
+    expect(csr?.publicKeySha256).toBe(webext.publicKeySha256);
+    expect(csr?.signature.valid).toBe(true);
+    expect(csr?.subjectAltNames.map((n) => n.value)).toEqual(webext.sans);
+    expect(csr?.microsoft.enrollmentCsp?.keySpec).toBe(1);
   });
 
   it('audits the key generation in audit.log', async () => {
