@@ -62,6 +62,10 @@ const enEvents: Readonly<Record<string, string>> = {
   'farm-unlinked': 'unlinked from a farm',
   'mismatch-accepted': 'mismatch accepted',
   'planned-from-topology': 'names planned from a topology',
+  'pfx-adopted': 'adopted from a PFX',
+  renews: 'renews an earlier request',
+  'renewed-by': 'renewed by a new request',
+  superseded: 'superseded by its renewal',
 };
 
 const enErrors: Record<ErrorCode, string> = {
@@ -244,5 +248,9 @@ export const codesZhTW: CodeCatalog = {
     'farm-unlinked': '已取消連結伺服器陣列',
     'mismatch-accepted': '已接受不相符',
     'planned-from-topology': '已依拓撲規劃名稱',
+    'pfx-adopted': '已從 PFX 接管',
+    renews: '更新先前的要求',
+    'renewed-by': '已由新要求更新',
+    superseded: '已被更新的憑證取代',
   },
 };
