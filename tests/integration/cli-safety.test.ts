@@ -71,7 +71,7 @@ describe('certdesk request delete', () => {
     expect(text(del).split('\n')).toEqual([
       `Deleted request ${r.id}; its private key is destroyed.`,
       'Removed 2 PFX password(s) from the OS keychain.',
-      'PFX files already exported still contain the private key (protected by their password); delete them too if they are no longer needed:',
+      'PFX files already exported still contain the private key (protected by their password); delete them too if they are no longer needed (or run again with --remove-exports):',
       ...pfx.map((p) => `  ${p}`),
       '',
     ]);

@@ -3,6 +3,7 @@
  * appear in `request list` and `expiry`, and a listing killed while it writes the request index
  * leaves a store that lists correctly. No keychain is involved: listing needs no secret.
  */
+import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpiryEntry } from '../../src-main/common/farms.js';
 import type { RequestRecord } from '../../src-main/common/requests.js';
-import { REPO, requireBuiltCli, runCli, text } from './cli-requests-helpers.js';
+import { finished, REPO, requireBuiltCli, runCli, text } from './cli-requests-helpers.js';
 
 let dir: string;
 let store: string;
@@ -62,7 +63,8 @@ describe('request list over the index', () => {
     const victim = expected[3] as RequestRecord;
     const json = join(store, 'requests', victim.id, 'request.json');
     await writeFile(json, `${JSON.stringify({ ...victim, friendlyName: 'edited while the index was stale' }, null, 2)}\n`);
-    const killed = await runCli(store, ['request', 'list'], { CERTDESK_TEST_CRASH_AT: 'index:before-write' });
+    // The crash hook is installed only by the test launcher (the real CLI has none).
+    const killed = await finished(spawn(process.execPath, [join(REPO, 'tests', 'helpers', 'crash-cli.cjs'), 'index:before-write', '--store', store, 'request', 'list'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }));
     expect(killed.signal).toBe('SIGKILL');
     const after = await listed();
     expect(after.map((r) => r.id)).toEqual(expected.map((r) => r.id));
