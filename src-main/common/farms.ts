@@ -168,6 +168,8 @@ export interface BundleResult {
 export interface ExpiryEntry {
   requestId: string;
   subject: string;
+  /** ISO-8601: the start of the validity (for the expiry timeline). */
+  notBefore: string;
   /** ISO-8601. */
   notAfter: string;
   /** Whole days from now until notAfter (negative once expired). */

@@ -34,6 +34,7 @@ export async function listExpiry(ctx: ServiceContext, opts: { withinDays?: numbe
     entries.push({
       requestId: r.id,
       subject: r.subject,
+      notBefore: cert.notBefore,
       notAfter: cert.notAfter,
       daysLeft: left,
       thumbprint: cert.thumbprint,

@@ -1,7 +1,7 @@
 import type { RequestForm } from './request-form.js';
 
 /** The app's views; `request` is the detail of one request. */
-export type ViewName = 'plan' | 'new' | 'requests' | 'request' | 'decode' | 'ca' | 'farms' | 'settings';
+export type ViewName = 'plan' | 'new' | 'requests' | 'request' | 'expiry' | 'decode' | 'ca' | 'farms' | 'settings';
 
 /** Where the app is; kept in memory because the URL fragment carries the browser-mode token. */
 export const nav = $state<{ view: ViewName; requestId: string | null; farm: string | null; prefill: Partial<RequestForm> | null }>({
