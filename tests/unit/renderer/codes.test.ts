@@ -31,7 +31,7 @@ function findingCodes(): string[] {
 /** History events: every `event: 'x'` literal, and the deployment events chosen by a ternary. */
 function historyEvents(): string[] {
   const found = new Set<string>();
-  for (const m of text.matchAll(/event: '([a-z][a-z-]+)'|event = [^;]*?'([a-z][a-z-]+)'[^;]*?'([a-z][a-z-]+)'/g)) {
+  for (const m of text.matchAll(/event: '([a-z][a-z-]+)'|const event = [^;\n]*\? '([a-z][a-z-]+)' : '([a-z][a-z-]+)'/g)) {
     for (const e of [m[1], m[2], m[3]]) if (e) found.add(e);
   }
   return [...found].sort();
