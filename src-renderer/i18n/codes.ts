@@ -50,8 +50,6 @@ const enKinds: Record<PublishingKind, string> = {
 
 const enEvents: Readonly<Record<string, string>> = {
   'key-generated': 'key generated',
-  'planned-from-topology': 'names planned from a topology',
-  'proxy-config-written': 'proxy configuration written',
   'csr-created': 'CSR created',
   'certificate-imported': 'certificate imported',
   'certificate-chain-updated': 'chain updated',
@@ -239,8 +237,6 @@ export const codesZhTW: CodeCatalog = {
   },
   historyEvents: {
     'key-generated': '已產生金鑰',
-    'planned-from-topology': '已依拓撲規劃名稱',
-    'proxy-config-written': '已寫入 Proxy 設定',
     'csr-created': '已建立憑證要求',
     'certificate-imported': '已匯入憑證',
     'certificate-chain-updated': '已更新憑證鏈',
