@@ -60,8 +60,9 @@ describe('certdesk farm', () => {
   it('adds a farm with nodes, Windows versions, notes and the internal CA', async () => {
     const farm = await cliJson<Farm>(store, ['farm', 'add', 'edge-rp', '--node', 'RP1.contoso.local:2008r2:TMG 2010 array', '--node', 'rp2.contoso.local:2019', '--trust', 'internal.pem'], work);
     expect(farm.nodes).toEqual([
-      { host: 'rp1.contoso.local', windowsVersion: '2008R2', notes: 'TMG 2010 array' },
-      { host: 'rp2.contoso.local', windowsVersion: '2019', notes: '' },
+      // No KIND given: the proxy kind follows the OS (TMG on 2008 R2, IIS ARR on later Windows).
+      { host: 'rp1.contoso.local', windowsVersion: '2008R2', notes: 'TMG 2010 array', kind: 'tmg' },
+      { host: 'rp2.contoso.local', windowsVersion: '2019', notes: '', kind: 'iis-arr' },
     ]);
     expect(farm.trustedCas.map((c) => c.role)).toEqual(['root', 'intermediate']);
     // --trust also stored them with the CA certificates.
