@@ -1,4 +1,3 @@
-import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CertdeskError } from '../common/errors.js';
@@ -6,6 +5,7 @@ import { FARM_NAME_PATTERN, type Farm, WINDOWS_VERSIONS } from '../common/farms.
 import { ensureDir, removeDurable, writeFileDurable } from './durable.js';
 import { REQUEST_ID_PATTERN } from './ids.js';
 import { guardIo } from './io-error.js';
+import { NamedJsonFolder } from './named-json-folder.js';
 import type { Store } from './store.js';
 
 /** The folder of farm files inside a store. */
@@ -73,39 +73,16 @@ export function assertFarmName(name: string): void {
  */
 export class FarmStore {
   private readonly dir: string;
+  private readonly files: NamedJsonFolder;
 
   constructor(private readonly store: Store) {
     this.dir = join(store.dir, FARMS_DIR);
-  }
-
-  private async fileNames(): Promise<string[]> {
-    try {
-      return (await readdir(this.dir)).filter((n) => n.endsWith('.json') && FARM_NAME_PATTERN.test(n.slice(0, -5)));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-  }
-
-  /** The stored spelling of `name` (matched case-insensitively), or null. */
-  private async storedName(name: string): Promise<string | null> {
-    const wanted = name.toLowerCase();
-    const hit = (await guardIo('cannot list the farms', () => this.fileNames())).find((n) => n.slice(0, -5).toLowerCase() === wanted);
-    return hit ? hit.slice(0, -5) : null;
+    this.files = new NamedJsonFolder(this.dir, FARM_NAME_PATTERN, 'farms');
   }
 
   private async read(name: string): Promise<Farm> {
     const what = `farm ${name}`;
-    const text = await guardIo(`cannot read ${what}`, () => readFile(join(this.dir, `${name}.json`), 'utf8'));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new CertdeskError('STORE_CORRUPT', `${what} is damaged: its file is not valid JSON`);
-    }
-    if (parsed !== null && typeof parsed === 'object' && 'schemaVersion' in parsed && typeof parsed.schemaVersion === 'number' && parsed.schemaVersion > 1) {
-      throw new CertdeskError('STORE_CORRUPT', `${what} was written by a newer Certdesk; upgrade Certdesk to read it`);
-    }
+    const parsed = await this.files.readJson(name, what);
     const farm = checkFarm(parsed, what);
     if (farm.name !== name) throw new CertdeskError('STORE_CORRUPT', `${what} is damaged: its file names farm ${farm.name}`);
     return farm;
@@ -121,16 +98,16 @@ export class FarmStore {
 
   /** Every farm, by name. */
   async list(): Promise<Farm[]> {
-    const names = await guardIo('cannot list the farms', () => this.fileNames());
+    const names = await this.files.names();
     const farms: Farm[] = [];
-    for (const n of names) farms.push(await this.read(n.slice(0, -5)));
+    for (const n of names) farms.push(await this.read(n));
     return farms.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** The farm called `name` (case-insensitive); NOT_FOUND when there is none. */
   async get(name: string): Promise<Farm> {
     assertFarmName(name);
-    const stored = await this.storedName(name);
+    const stored = await this.files.storedName(name);
     if (stored === null) throw new CertdeskError('NOT_FOUND', `no farm "${name}" (certdesk farm list shows them)`);
     return this.read(stored);
   }
@@ -139,7 +116,7 @@ export class FarmStore {
   async create(farm: Farm): Promise<Farm> {
     assertFarmName(farm.name);
     return this.store.withLock(async () => {
-      const existing = await this.storedName(farm.name);
+      const existing = await this.files.storedName(farm.name);
       if (existing !== null) throw new CertdeskError('CONFLICT', `a farm "${existing}" already exists`);
       await this.write(farm);
       return farm;

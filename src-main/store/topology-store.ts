@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CertdeskError } from '../common/errors.js';
 import { TOPOLOGY_NAME_PATTERN } from '../common/topologies.js';
 import { ensureDir, removeDurable, writeFileDurable } from './durable.js';
 import { guardIo } from './io-error.js';
+import { NamedJsonFolder } from './named-json-folder.js';
 import type { Store } from './store.js';
 
 /** The folder of named topologies inside a store. */
@@ -63,39 +63,16 @@ export function topologySha256(json: string): string {
  */
 export class TopologyStore {
   private readonly dir: string;
+  private readonly files: NamedJsonFolder;
 
   constructor(private readonly store: Store) {
     this.dir = join(store.dir, TOPOLOGIES_DIR);
-  }
-
-  private async fileNames(): Promise<string[]> {
-    try {
-      return (await readdir(this.dir)).filter((n) => n.endsWith('.json') && TOPOLOGY_NAME_PATTERN.test(n.slice(0, -5)));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-  }
-
-  /** The stored spelling of `name` (matched case-insensitively), or null. */
-  private async storedName(name: string): Promise<string | null> {
-    const wanted = name.toLowerCase();
-    const hit = (await guardIo('cannot list the topologies', () => this.fileNames())).find((n) => n.slice(0, -5).toLowerCase() === wanted);
-    return hit ? hit.slice(0, -5) : null;
+    this.files = new NamedJsonFolder(this.dir, TOPOLOGY_NAME_PATTERN, 'topologies');
   }
 
   private async read(name: string): Promise<TopologyFile> {
     const what = `topology ${name}`;
-    const text = await guardIo(`cannot read ${what}`, () => readFile(join(this.dir, `${name}.json`), 'utf8'));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new CertdeskError('STORE_CORRUPT', `${what} is damaged: its file is not valid JSON`);
-    }
-    if (parsed !== null && typeof parsed === 'object' && 'schemaVersion' in parsed && typeof parsed.schemaVersion === 'number' && parsed.schemaVersion > 1) {
-      throw new CertdeskError('STORE_CORRUPT', `${what} was written by a newer Certdesk; upgrade Certdesk to read it`);
-    }
+    const parsed = await this.files.readJson(name, what);
     const r = fileSchema.safeParse(parsed);
     if (!r.success) {
       const issue = r.error.issues[0];
@@ -109,16 +86,16 @@ export class TopologyStore {
 
   /** Every stored topology, by name. */
   async list(): Promise<TopologyFile[]> {
-    const names = await guardIo('cannot list the topologies', () => this.fileNames());
+    const names = await this.files.names();
     const out: TopologyFile[] = [];
-    for (const n of names) out.push(await this.read(n.slice(0, -5)));
+    for (const n of names) out.push(await this.read(n));
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** The topology called `name` (case-insensitive); NOT_FOUND when there is none. */
   async get(name: string): Promise<TopologyFile> {
     assertTopologyName(name);
-    const stored = await this.storedName(name);
+    const stored = await this.files.storedName(name);
     if (stored === null) throw new CertdeskError('NOT_FOUND', `no stored topology "${name}" (certdesk topology list shows them)`);
     return this.read(stored);
   }
@@ -131,7 +108,7 @@ export class TopologyStore {
   async save(name: string, json: string, savedFrom: string, now: Date): Promise<{ file: TopologyFile; replaced: TopologyFile | null }> {
     assertTopologyName(name);
     return this.store.withLock(async () => {
-      const existing = await this.storedName(name);
+      const existing = await this.files.storedName(name);
       const previous = existing === null ? null : await this.read(existing);
       const at = now.toISOString();
       const file: TopologyFile = {
@@ -155,7 +132,7 @@ export class TopologyStore {
   async delete(name: string): Promise<string> {
     assertTopologyName(name);
     return this.store.withLock(async () => {
-      const stored = await this.storedName(name);
+      const stored = await this.files.storedName(name);
       if (stored === null) throw new CertdeskError('NOT_FOUND', `no stored topology "${name}" (certdesk topology list shows them)`);
       await guardIo(`cannot delete topology ${stored}`, () => removeDurable(join(this.dir, `${stored}.json`)));
       return stored;
