@@ -1,55 +1,23 @@
 import { X509Certificate, createPublicKey } from 'node:crypto';
 import type { CertificateIdentity } from '../common/certificates.js';
+import { formatDistinguishedName } from '../common/csr.js';
 import { CertdeskError } from '../common/errors.js';
-import { type DerNode, Tag, TagClass, expectTag, parseDer, readBitString, readBoolean, readOctetString, readOid, readString, toHex } from './der.js';
+import { type DerNode, Tag, TagClass, expectTag, parseDer, readBitString, readOid, toHex } from './der.js';
+import { decodeExtensions } from './extensions.js';
 import { sha1Hex, sha256Hex } from './fingerprint.js';
-import { KEY_USAGE_BITS } from './oids.js';
+import { decodeName } from './general-names.js';
+import { EXTENDED_KEY_USAGES, OID, SIGNATURE_ALGORITHMS } from './oids.js';
+import { describePublicKey } from './public-key.js';
 
 /**
  * X.509 certificates of any key type (RSA leaf, RSA or ECDSA CA) parsed from DER with our strict
- * reader. node-forge is not used here: it rejects EC keys ("OID is not RSA"), and CA answers from
- * modern CAs often chain to ECDSA roots.
+ * reader. Names, GeneralNames, extensions and public keys go through the same decoders as CSRs
+ * (general-names.ts, extensions.ts, public-key.ts), so one certificate and one request naming the
+ * same things print them identically. node-forge is not used here: it rejects EC keys ("OID is not
+ * RSA"), and CA answers from modern CAs often chain to ECDSA roots.
  */
 
 const WHAT = 'not a valid certificate';
-
-/** Extended key usage OIDs by the names openssl and RFC 5280 use. */
-export const EKU_NAMES: Readonly<Record<string, string>> = {
-  '1.3.6.1.5.5.7.3.1': 'serverAuth',
-  '1.3.6.1.5.5.7.3.2': 'clientAuth',
-  '1.3.6.1.5.5.7.3.3': 'codeSigning',
-  '1.3.6.1.5.5.7.3.4': 'emailProtection',
-  '1.3.6.1.5.5.7.3.8': 'timeStamping',
-  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
-  '2.5.29.37.0': 'anyExtendedKeyUsage',
-  '1.3.6.1.4.1.311.10.3.3': 'msSGC',
-};
-
-const ATTR_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.5': 'SERIALNUMBER',
-  '2.5.4.9': 'STREET',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '1.2.840.113549.1.9.1': 'E',
-};
-
-const SIG_NAMES: Readonly<Record<string, string>> = {
-  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
-  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
-  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
-  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
-  '1.2.840.113549.1.1.10': 'RSASSA-PSS',
-  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
-  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
-  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
-  '1.3.101.112': 'Ed25519',
-};
 
 /** A parsed X.509 certificate: plain data plus the DER it came from. */
 export interface Certificate {
@@ -90,33 +58,6 @@ export interface Certificate {
   selfIssued: boolean;
 }
 
-const NEEDS_ESCAPE = /[,+"\\<>;]/g;
-
-function escapeRdnValue(v: string): string {
-  let s = v.replace(NEEDS_ESCAPE, (c) => `\\${c}`);
-  if (s.startsWith(' ') || s.startsWith('#')) s = `\\${s}`;
-  if (s.endsWith(' ') && s.length > 1) s = `${s.slice(0, -1)}\\ `;
-  return s;
-}
-
-/** Renders a Name per RFC 4514 (last RDN first) and picks out its CN. */
-export function readName(node: DerNode): { text: string; commonName: string | null } {
-  const rdns: string[] = [];
-  let commonName: string | null = null;
-  for (const rdn of expectTag(node, Tag.SEQUENCE, WHAT).children) {
-    const parts: string[] = [];
-    for (const atv of expectTag(rdn, Tag.SET, WHAT).children) {
-      const [type, value] = expectTag(atv, Tag.SEQUENCE, WHAT).children;
-      const oid = readOid(type, WHAT);
-      const text = readString(value, WHAT);
-      if (oid === '2.5.4.3') commonName = text;
-      parts.push(`${ATTR_NAMES[oid] ?? oid}=${escapeRdnValue(text)}`);
-    }
-    rdns.push(parts.join('+'));
-  }
-  return { text: rdns.reverse().join(', '), commonName };
-}
-
 /** Bytes as Latin-1 text: safe for any length, unlike String.fromCharCode(...bytes). */
 function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -145,37 +86,12 @@ function isContext(node: DerNode | undefined, n: number): node is DerNode {
   return node !== undefined && node.tagClass === TagClass.context && node.tagNumber === n;
 }
 
-function readSubjectAltNames(ext: Uint8Array): { dns: string[]; ip: string[] } {
-  const dns: string[] = [];
-  const ip: string[] = [];
-  for (const gn of expectTag(parseDer(ext, WHAT), Tag.SEQUENCE, WHAT).children) {
-    if (isContext(gn, 2) && !gn.constructed) dns.push(latin1(gn.content));
-    else if (isContext(gn, 7) && !gn.constructed) {
-      const c = gn.content;
-      ip.push(c.length === 4 ? Array.from(c).join('.') : Array.from({ length: c.length / 2 }, (_, i) => (((c[2 * i] as number) << 8) | (c[2 * i + 1] as number)).toString(16)).join(':'));
-    }
-  }
-  return { dns, ip };
-}
-
-function readKeyUsage(ext: Uint8Array): string[] {
-  const { bytes } = readBitString(parseDer(ext, WHAT), WHAT);
-  return KEY_USAGE_BITS.filter((_, i) => (((bytes[i >> 3] ?? 0) >> (7 - (i & 7))) & 1) === 1);
-}
-
-const CURVES: Readonly<Record<string, string>> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
-
+/** `RSA 2048`, `EC P-384`, `Ed25519`: from the same SubjectPublicKeyInfo reader CSRs use. */
 function keyDescription(spki: DerNode): string {
-  try {
-    const key = createPublicKey({ key: Buffer.from(spki.raw), format: 'der', type: 'spki' });
-    const d = key.asymmetricKeyDetails;
-    if (key.asymmetricKeyType === 'rsa') return `RSA ${d?.modulusLength ?? '?'}`;
-    if (key.asymmetricKeyType === 'ec') return `EC ${CURVES[d?.namedCurve ?? ''] ?? d?.namedCurve ?? '?'}`;
-    return (key.asymmetricKeyType ?? 'unknown').toUpperCase();
-  } catch {
-    // A key type Node cannot load is still described, by its OID.
-    return `unsupported key (${readOid(spki.children[0]?.children[0], WHAT)})`;
-  }
+  const k = describePublicKey(spki, WHAT);
+  if (k.curve !== null) return `${k.algorithm} ${k.curve}`;
+  if (k.bits !== null && (k.algorithm === 'RSA' || k.algorithm === 'RSASSA-PSS' || k.algorithm === 'DSA')) return `${k.algorithm} ${k.bits}`;
+  return k.algorithm;
 }
 
 /** Parses one DER certificate; anything malformed is a PARSE_ERROR. */
@@ -191,78 +107,41 @@ export function parseCertificate(der: Uint8Array): Certificate {
   const spki = expectTag(tbs[i++], Tag.SEQUENCE, WHAT);
   const sigOid = readOid(expectTag(top[1], Tag.SEQUENCE, WHAT).children[0], WHAT);
   readBitString(top[2], WHAT);
-  const subject = readName(subjectNode);
-  const cert: Certificate = {
+  const subject = decodeName(subjectNode, WHAT);
+  const cns = subject.filter((x) => x.oid === OID.commonName);
+  const extsNode = tbs.slice(i).find((n) => isContext(n, 3));
+  const ext = extsNode ? decodeExtensions(extsNode.children[0], WHAT) : null;
+  // CSRs are shown whatever their extensions hold; an issued certificate with a malformed or
+  // repeated extension (RFC 5280 4.2) is refused, since every later check would rest on it.
+  if (ext && ext.problems.length > 0) throw new CertdeskError('PARSE_ERROR', `${WHAT}: ${ext.problems[0]}`);
+  const sans = ext?.subjectAltNames ?? [];
+  const ku = ext?.extensions.find((e) => e.oid === OID.keyUsage);
+  return {
     der,
     sha256: sha256Hex(der),
     sha1Thumbprint: sha1Hex(der).toUpperCase(),
     serialNumber: toHex(serial.length > 1 && serial[0] === 0 ? serial.subarray(1) : serial).toUpperCase(),
-    subject: subject.text,
-    issuer: readName(issuerNode).text,
+    subject: formatDistinguishedName(subject),
+    issuer: formatDistinguishedName(decodeName(issuerNode, WHAT)),
     subjectDer: subjectNode.raw,
     issuerDer: issuerNode.raw,
-    commonName: subject.commonName,
+    commonName: cns.length > 0 ? (cns[cns.length - 1] as { value: string }).value : null,
     notBefore: readTime(nb),
     notAfter: readTime(na),
     spkiDer: spki.raw,
     publicKeySha256: sha256Hex(spki.raw),
     keyAlgorithm: keyDescription(spki),
-    signatureAlgorithm: SIG_NAMES[sigOid] ?? sigOid,
-    dnsNames: [],
-    ipAddresses: [],
-    keyUsage: null,
-    keyUsageCritical: false,
-    extendedKeyUsage: null,
-    isCa: null,
-    subjectKeyId: null,
-    authorityKeyId: null,
+    signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid]?.name ?? sigOid,
+    dnsNames: sans.filter((n) => n.type === 'dns').map((n) => n.value),
+    ipAddresses: sans.filter((n) => n.type === 'ip').map((n) => n.value),
+    keyUsage: ext?.keyUsage ?? null,
+    keyUsageCritical: ku?.critical ?? false,
+    extendedKeyUsage: ext?.extendedKeyUsage?.map((e) => EXTENDED_KEY_USAGES[e.oid]?.name ?? e.oid) ?? null,
+    isCa: ext?.basicConstraints ? ext.basicConstraints.ca : null,
+    subjectKeyId: ext?.subjectKeyId ?? null,
+    authorityKeyId: ext?.authorityKeyId ?? null,
     selfIssued: bytesEqual(subjectNode.raw, issuerNode.raw),
   };
-  const extsNode = tbs.slice(i).find((n) => isContext(n, 3));
-  if (extsNode) readExtensions(cert, expectTag(extsNode.children[0], Tag.SEQUENCE, WHAT).children);
-  return cert;
-}
-
-function readExtensions(cert: Certificate, exts: DerNode[]): void {
-  for (const ext of exts) {
-    const parts = expectTag(ext, Tag.SEQUENCE, WHAT).children;
-    const oid = readOid(parts[0], WHAT);
-    const critical = parts.length === 3 ? readBoolean(parts[1], WHAT) : false;
-    const value = readOctetString(parts[parts.length - 1], WHAT);
-    switch (oid) {
-      case '2.5.29.17': {
-        const { dns, ip } = readSubjectAltNames(value);
-        cert.dnsNames = dns;
-        cert.ipAddresses = ip;
-        break;
-      }
-      case '2.5.29.15':
-        cert.keyUsage = readKeyUsage(value);
-        cert.keyUsageCritical = critical;
-        break;
-      case '2.5.29.37':
-        cert.extendedKeyUsage = expectTag(parseDer(value, WHAT), Tag.SEQUENCE, WHAT).children.map((n) => {
-          const o = readOid(n, WHAT);
-          return EKU_NAMES[o] ?? o;
-        });
-        break;
-      case '2.5.29.19': {
-        const first = expectTag(parseDer(value, WHAT), Tag.SEQUENCE, WHAT).children[0];
-        cert.isCa = first !== undefined && first.tagNumber === Tag.BOOLEAN && first.tagClass === TagClass.universal && readBoolean(first, WHAT);
-        break;
-      }
-      case '2.5.29.14':
-        cert.subjectKeyId = toHex(readOctetString(parseDer(value, WHAT), WHAT));
-        break;
-      case '2.5.29.35': {
-        const keyId = expectTag(parseDer(value, WHAT), Tag.SEQUENCE, WHAT).children.find((n) => isContext(n, 0));
-        cert.authorityKeyId = keyId ? toHex(keyId.content) : null;
-        break;
-      }
-      default:
-        break;
-    }
-  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { isCertdeskError } from '../common/errors.js';
 import {
   type DerNode,
   Tag,
+  TagClass,
   expectTag,
   parseDer,
   readBitString,
@@ -15,7 +16,7 @@ import {
   toHex,
 } from './der.js';
 import { decodeGeneralNames } from './general-names.js';
-import { EKU_NAMES, EXTENSION_NAMES, KEY_USAGE_BITS, KEY_USAGE_LABELS, OID } from './oids.js';
+import { EXTENDED_KEY_USAGES, EXTENSION_NAMES, KEY_USAGE_BITS, KEY_USAGE_LABELS, OID } from './oids.js';
 
 /** X.509v3 extensions decoded for display and for comparison with the profile. */
 export interface DecodedExtensions {
@@ -24,6 +25,9 @@ export interface DecodedExtensions {
   keyUsage: string[] | null;
   extendedKeyUsage: { oid: string; name: string | null }[] | null;
   basicConstraints: { ca: boolean; pathLength: number | null } | null;
+  /** subjectKeyIdentifier and authorityKeyIdentifier's keyIdentifier, lowercase hex. */
+  subjectKeyId: string | null;
+  authorityKeyId: string | null;
   /** Extensions that could not be decoded or appear twice, as plain sentences. */
   problems: string[];
 }
@@ -47,7 +51,7 @@ function shortHex(b: Uint8Array): string {
  * malformed ones are listed by OID, so a foreign request is always shown rather than refused.
  */
 export function decodeExtensions(node: DerNode | undefined, what: string): DecodedExtensions {
-  const out: DecodedExtensions = { extensions: [], subjectAltNames: [], keyUsage: null, extendedKeyUsage: null, basicConstraints: null, problems: [] };
+  const out: DecodedExtensions = { extensions: [], subjectAltNames: [], keyUsage: null, extendedKeyUsage: null, basicConstraints: null, subjectKeyId: null, authorityKeyId: null, problems: [] };
   const seen = new Set<string>();
   for (const ext of expectTag(node, Tag.SEQUENCE, what).children) {
     const parts = expectTag(ext, Tag.SEQUENCE, what).children;
@@ -88,7 +92,7 @@ function decodeValue(oid: string, value: Uint8Array, what: string, out: DecodedE
     case OID.extKeyUsage: {
       const ekus = expectTag(parseDer(value, inner), Tag.SEQUENCE, inner).children.map((n) => {
         const o = readOid(n, inner);
-        return { oid: o, name: EKU_NAMES[o] ?? null };
+        return { oid: o, name: EXTENDED_KEY_USAGES[o]?.label ?? null };
       });
       out.extendedKeyUsage = ekus;
       return ekus.map((e) => `${e.name ?? 'Unknown purpose'} (${e.oid})`);
@@ -102,7 +106,13 @@ function decodeValue(oid: string, value: Uint8Array, what: string, out: DecodedE
       return [`Subject Type=${ca ? 'CA' : 'End Entity'}`, `Path Length Constraint=${pathLength ?? 'None'}`];
     }
     case '2.5.29.14':
-      return [`Key identifier ${toHex(readOctetString(parseDer(value, inner), inner))}`];
+      out.subjectKeyId = toHex(readOctetString(parseDer(value, inner), inner));
+      return [`Key identifier ${out.subjectKeyId}`];
+    case '2.5.29.35': {
+      const keyId = expectTag(parseDer(value, inner), Tag.SEQUENCE, inner).children.find((n) => n.tagClass === TagClass.context && n.tagNumber === 0);
+      out.authorityKeyId = keyId ? toHex(keyId.content) : null;
+      return [`KeyID=${out.authorityKeyId ?? '(none)'}`];
+    }
     case '1.3.6.1.4.1.311.20.2':
       return [`Template=${readString(parseDer(value, inner), inner)}`];
     case '1.3.6.1.4.1.311.21.7': {

@@ -137,21 +137,25 @@ export const EXTENSION_NAMES: Record<string, string> = {
   '1.3.6.1.5.5.7.1.24': 'TLS Feature',
 };
 
-/** Extended key usage purposes. */
-export const EKU_NAMES: Record<string, string> = {
-  '1.3.6.1.5.5.7.3.1': 'Server Authentication',
-  '1.3.6.1.5.5.7.3.2': 'Client Authentication',
-  '1.3.6.1.5.5.7.3.3': 'Code Signing',
-  '1.3.6.1.5.5.7.3.4': 'Secure Email',
-  '1.3.6.1.5.5.7.3.5': 'IP security end system',
-  '1.3.6.1.5.5.7.3.6': 'IP security tunnel termination',
-  '1.3.6.1.5.5.7.3.7': 'IP security user',
-  '1.3.6.1.5.5.7.3.8': 'Time Stamping',
-  '1.3.6.1.5.5.7.3.9': 'OCSP Signing',
-  '2.5.29.37.0': 'Any Purpose',
-  '1.3.6.1.4.1.311.20.2.2': 'Smart Card Logon',
-  '1.3.6.1.4.1.311.10.3.4': 'Encrypting File System',
-  '1.3.6.1.5.5.8.2.2': 'IP security IKE intermediate',
+/**
+ * Extended key usage purposes: the one table both decoders use. `name` is the short name OpenSSL and
+ * RFC 5280 use (what certificates report and checks compare); `label` is certutil's word (CSR text).
+ */
+export const EXTENDED_KEY_USAGES: Readonly<Record<string, { name: string; label: string }>> = {
+  '1.3.6.1.5.5.7.3.1': { name: 'serverAuth', label: 'Server Authentication' },
+  '1.3.6.1.5.5.7.3.2': { name: 'clientAuth', label: 'Client Authentication' },
+  '1.3.6.1.5.5.7.3.3': { name: 'codeSigning', label: 'Code Signing' },
+  '1.3.6.1.5.5.7.3.4': { name: 'emailProtection', label: 'Secure Email' },
+  '1.3.6.1.5.5.7.3.5': { name: 'ipsecEndSystem', label: 'IP security end system' },
+  '1.3.6.1.5.5.7.3.6': { name: 'ipsecTunnel', label: 'IP security tunnel termination' },
+  '1.3.6.1.5.5.7.3.7': { name: 'ipsecUser', label: 'IP security user' },
+  '1.3.6.1.5.5.7.3.8': { name: 'timeStamping', label: 'Time Stamping' },
+  '1.3.6.1.5.5.7.3.9': { name: 'OCSPSigning', label: 'OCSP Signing' },
+  '2.5.29.37.0': { name: 'anyExtendedKeyUsage', label: 'Any Purpose' },
+  '1.3.6.1.4.1.311.20.2.2': { name: 'msSmartcardLogin', label: 'Smart Card Logon' },
+  '1.3.6.1.4.1.311.10.3.4': { name: 'msEFS', label: 'Encrypting File System' },
+  '1.3.6.1.4.1.311.10.3.3': { name: 'msSGC', label: 'Microsoft Server Gated Crypto' },
+  '1.3.6.1.5.5.8.2.2': { name: 'ipsecIKE', label: 'IP security IKE intermediate' },
 };
 
 /** Key usage bits in order (bit 0 first), RFC 5280 names. */
