@@ -38,8 +38,9 @@ import type { CaCertificateInfo, CaImportResult, CertificateDetail, ImportResult
 import type { Result } from './errors.js';
 import type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
 import type { BundleResult, Deployment, DriveInfo, ExpiryEntry, Farm, FarmDeleteResult, FarmEditResult, NodeDeploymentView, UndoDeploymentResult } from './farms.js';
-import type { PlanResult } from './plan.js';
+import type { PlanResult, Topology } from './plan.js';
 import type { CsrFormat, NewRequestInput, RequestRecord, RequestStatus } from './requests.js';
+import type { ImportedTopology, PlanSource, SavedTopology, StoredTopology, StoredTopologySummary } from './topologies.js';
 
 export type * from './api-dto.js';
 export { CLIPBOARD_CLEAR_SECONDS, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, THEME_CHOICES, UI_LANGUAGES } from './api-dto.js';
@@ -49,7 +50,16 @@ export type { BackupCreated, BackupResult, BackupStatus, RestoreResult } from '.
 export type { CaCertificateInfo, CaImportResult, CertificateDetail, CertificateSummary, ChainEntry, ChainLinkStatus, ImportReport, ImportResult, SanComparison } from './certificates.js';
 export type { DecodedCsr } from './csr.js';
 export type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
-export type { CertificatePlan, PlanFinding, PlannedSan, PlanResult, PublishingRule } from './plan.js';
+export type { CertificatePlan, PlanFinding, PlannedSan, PlanResult, PublishingRule, Topology } from './plan.js';
+export type { ImportedTopology, PlanSource, SavedTopology, StoredTopology, StoredTopologySummary } from './topologies.js';
+
+/**
+ * requests.create: the request as the admin asks for it; with `fromTopology` its names come from
+ * that plan (CN and SANs may be left empty, or must be the plan's) and the request records the topology.
+ */
+export interface CreateRequestParams extends Omit<NewRequestInput, 'fromTopology'> {
+  fromTopology?: PlanSource;
+}
 
 /**
  * The contract, grouped by area. Handlers implement it (throwing CertdeskError); the shells wrap
@@ -85,9 +95,21 @@ export interface CertdeskApi {
     /** The bundled example topologies (Contoso first). */
     examples(): Promise<TopologyExample[]>;
   };
+  topologies: {
+    /** The topologies kept in the store, by name ([] without a store). */
+    list(): Promise<StoredTopologySummary[]>;
+    /** One stored topology with its content. */
+    show(params: { name: string }): Promise<StoredTopology>;
+    /** Validates and stores a topology under `name`, replacing an earlier one of that name. */
+    save(params: { name: string; topology: Topology; savedFrom?: string }): Promise<SavedTopology>;
+    /** Deletes a stored topology (requests made from it keep their copies). */
+    delete(params: { name: string }): Promise<{ name: string; deleted: true }>;
+    /** Reads a Lync topology document (or Certdesk JSON) into topology JSON, with what was read and assumed. */
+    import(params: { source: FileSource }): Promise<ImportedTopology>;
+  };
   requests: {
     /** Generates the key and CSR, stores the request as pending. Slow (key generation) but never blocks main. */
-    create(params: NewRequestInput): Promise<RequestRecord>;
+    create(params: CreateRequestParams): Promise<RequestRecord>;
     list(params: { status?: RequestStatus; search?: string }): Promise<RequestRecord[]>;
     show(params: { id: string }): Promise<RequestDetail>;
     getCsr(params: { id: string; format: CsrFormat }): Promise<CsrContent>;
@@ -196,6 +218,11 @@ export const API_METHODS = [
   'plans.fromText',
   'plans.openFile',
   'plans.examples',
+  'topologies.list',
+  'topologies.show',
+  'topologies.save',
+  'topologies.delete',
+  'topologies.import',
   'requests.create',
   'requests.list',
   'requests.show',

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { type ApiMethod, type ApiParams, MAX_EXPIRY_DAYS, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, THEME_CHOICES, UI_LANGUAGES } from './api.js';
 import { WINDOWS_VERSIONS } from './farms.js';
 import { KEY_SIZES, REQUEST_STATUSES } from './requests.js';
+import { TOPOLOGY_NAME_PATTERN } from './topologies.js';
 
 const text = (max: number) => z.string().max(max, `is longer than ${max} characters`);
 const opt = <T extends z.ZodType>(schema: T) => schema.exactOptional();
@@ -71,6 +72,39 @@ const subjectFields = z.strictObject({
   country: opt(text(2)),
 });
 
+/** Topology names: the same rule as farm names (they become file names on every OS). */
+const topologyName = z.string().regex(TOPOLOGY_NAME_PATTERN, 'is not a topology name (letters, digits, ".", "_" and "-", at most 64, starting with a letter or digit)');
+
+// The topology's structure, checked at the door like every other argument; the service validates
+// it again field by field (with the CLI's messages) and the planner judges its names.
+const names = (max: number) => z.array(dnsName).max(max, `has more than ${max} entries`);
+const siteSpec = { name: dnsName, externalWebFqdn: dnsName, internalFqdn: opt(dnsName) };
+const topology = z.strictObject({
+  version: z.literal(1),
+  description: opt(text(1024)),
+  sipDomains: names(250),
+  pools: z.array(z.strictObject({ ...siteSpec, remoteAccess: z.boolean() })).max(250, 'has more than 250 pools'),
+  directors: opt(z.array(z.strictObject(siteSpec)).max(250, 'has more than 250 Directors')),
+  simpleUrls: z.strictObject({
+    meet: z.array(z.strictObject({ url: text(2048), sipDomain: dnsName, active: z.boolean() })).max(250, 'has more than 250 meeting URLs'),
+    dialin: text(2048),
+  }),
+  officeWebApps: opt(names(250)),
+  mobility: opt(z.strictObject({ autodiscoverPort: z.union([z.literal(443), z.literal(80)]) })),
+  exchange: opt(z.strictObject({ autodiscover: opt(names(250)), webServices: opt(names(250)) })),
+  edge: opt(z.strictObject({ sans: names(250) })),
+  subjectPool: opt(dnsName),
+  strategy: opt(z.enum(['shared', 'per-pool'])),
+  publicCa: opt(z.boolean()),
+  extraSans: opt(names(250)),
+  omitSans: opt(names(250)),
+});
+const planCertificate = z.int('is not a whole number').min(1, 'is below 1').max(1000, 'is above 1000');
+const planSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('stored'), name: topologyName, certificate: opt(planCertificate) }),
+  z.strictObject({ kind: z.literal('form'), topology, source: opt(text(255)), certificate: opt(planCertificate) }),
+]);
+
 const newRequestInput = z.strictObject({
   subject: subjectFields,
   sans: z.array(dnsName).max(500, 'has more than 500 names'),
@@ -79,6 +113,7 @@ const newRequestInput = z.strictObject({
   keySize: opt(keySize),
   exportable: opt(z.boolean()),
   windowsAttributes: opt(z.boolean()),
+  fromTopology: opt(planSource),
 });
 
 const exportNumber = z.number().int('is not a whole number').min(1, 'is below 1').max(1_000_000, 'is too large');
@@ -103,6 +138,11 @@ export const API_SCHEMAS = {
   'plans.fromText': z.strictObject({ text: text(MAX_UPLOAD_BYTES) }),
   'plans.openFile': z.strictObject({ source: fileSource }),
   'plans.examples': none,
+  'topologies.list': none,
+  'topologies.show': z.strictObject({ name: topologyName }),
+  'topologies.save': z.strictObject({ name: topologyName, topology, savedFrom: opt(text(255)) }),
+  'topologies.delete': z.strictObject({ name: topologyName }),
+  'topologies.import': z.strictObject({ source: fileSource }),
   'requests.create': newRequestInput,
   'requests.list': z.strictObject({ status: opt(z.enum(REQUEST_STATUSES)), search: opt(text(256)) }),
   'requests.show': z.strictObject({ id: token }),

@@ -4,6 +4,7 @@
  * public contract (README sections `plan` and `requests`): add fields, never rename one.
  */
 import type { Topology } from './plan.js';
+import type { TopologyImport } from './topology-import.js';
 
 /** Names of stored topologies: the same rule as farm names (they become file names on every OS). */
 export const TOPOLOGY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -29,6 +30,31 @@ export interface StoredTopologySummary {
 export interface StoredTopology extends StoredTopologySummary {
   topology: Topology;
 }
+
+/** What saving a topology did (`topologies.save`, `certdesk topology save --json`). */
+export interface SavedTopology {
+  topology: StoredTopologySummary;
+  /** True when an earlier version of the same name was replaced. */
+  replaced: boolean;
+  /** The replaced version's SHA-256, when it differs (requests made from it keep their copies). */
+  previousSha256?: string;
+}
+
+/** A Lync topology document read for review (`topologies.import`): the topology and what was read and assumed. */
+export interface ImportedTopology extends TopologyImport {
+  /** The file's base name (or "pasted text"). */
+  fileName: string;
+}
+
+/**
+ * Where the names of a request created in the app come from (`requests.create` `fromTopology`):
+ * a topology kept in the store, by name, or the topology the admin has in the Plan view's form.
+ * The request is planned from it, records it (kind, source, SHA-256, certificate) and keeps a copy,
+ * exactly as `certdesk request new --topology NAME` / `--plan FILE` do.
+ */
+export type PlanSource =
+  | { kind: 'stored'; name: string; certificate?: number }
+  | { kind: 'form'; topology: Topology; source?: string; certificate?: number };
 
 /** Where a request's names came from, when it was made from a plan (record field `topology`). */
 export interface RequestTopology {

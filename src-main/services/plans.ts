@@ -5,7 +5,7 @@ import { CertdeskError } from '../common/errors.js';
 import { MAX_TOPOLOGY_BYTES, type PlanResult, type Topology } from '../common/plan.js';
 import type { TopologyImport } from '../common/topology-import.js';
 import type { TopologyForRequest } from '../common/requests.js';
-import { canonicalTopologyJson } from '../common/topologies.js';
+import { canonicalTopologyJson, type ImportedTopology } from '../common/topologies.js';
 import { planTopology } from '../planning/planner.js';
 import { decodeTopologyText, parseTopologyDocument, topologyTooBig } from '../planning/topology-file.js';
 import { validateTopology } from '../planning/topology-schema.js';
@@ -70,7 +70,9 @@ export interface PlanForRequest {
 export function planForRequest(topology: Topology, origin: { kind: TopologyForRequest['kind']; source: string }, certificate?: number): PlanForRequest {
   const result = planTopology(topology);
   const name = origin.source;
-  const how = origin.kind === 'stored' ? `certdesk plan --topology ${name}` : `certdesk plan ${name}`;
+  // The app's form shows the whole plan beside the form: its messages name no CLI command or flag.
+  const app = origin.kind === 'form';
+  const how = origin.kind === 'stored' ? `; run certdesk plan --topology ${name} for the full list` : app ? '' : `; run certdesk plan ${name} for the full list`;
   const errors = result.findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) {
     const shown = errors
@@ -78,12 +80,12 @@ export function planForRequest(topology: Topology, origin: { kind: TopologyForRe
       .map((f) => `${f.code} (${f.message.replace(/\.$/, '')})`)
       .join('; ');
     const more = errors.length > 3 ? `; and ${errors.length - 3} more` : '';
-    throw new CertdeskError('INVALID_INPUT', `the plan from ${name} has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${shown}${more}; run ${how} for the full list`);
+    throw new CertdeskError('INVALID_INPUT', `the plan from ${name} has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${shown}${more}${how}`);
   }
   const count = result.plans.length;
   let index = certificate;
   if (index === undefined) {
-    if (count !== 1) throw new CertdeskError('INVALID_INPUT', `the plan from ${name} has ${count} certificates; choose one with --certificate 1-${count}`);
+    if (count !== 1) throw new CertdeskError('INVALID_INPUT', `the plan from ${name} has ${count} certificates; choose one ${app ? 'of' : 'with --certificate'} 1-${count}`);
     index = 1;
   }
   const plan = Number.isInteger(index) ? result.plans[index - 1] : undefined;
@@ -95,6 +97,11 @@ export function planForRequest(topology: Topology, origin: { kind: TopologyForRe
     sans: plan.sans.map((s) => s.name),
     fromTopology: { kind: origin.kind, source: name, text: canonicalTopologyJson(topology), certificate: index },
   };
+}
+
+/** A topology file's bytes (dialog handle, dropped or pasted) read as JSON or a Lync document, with what was read and assumed. */
+export function importTopologyBytes(bytes: Uint8Array, fileName: string): ImportedTopology {
+  return { fileName, ...parseTopologyDocument(decodeTopologyText(bytes, fileName), fileName) };
 }
 
 /** planForRequest for a topology file. */

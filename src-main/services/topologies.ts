@@ -4,6 +4,7 @@ import {
   canonicalTopologyJson,
   REQUEST_TOPOLOGY_FILE,
   type RequestTopology,
+  type SavedTopology,
   type StoredTopology,
   type StoredTopologySummary,
 } from '../common/topologies.js';
@@ -12,14 +13,7 @@ import { validateTopology } from '../planning/topology-schema.js';
 import { type TopologyFile, TopologyStore, topologySha256 } from '../store/topology-store.js';
 import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 
-/** What saveTopology did. */
-export interface SavedTopology {
-  topology: StoredTopologySummary;
-  /** True when an earlier version of the same name was replaced. */
-  replaced: boolean;
-  /** The replaced version's SHA-256, when it differs (requests made from it keep their copies). */
-  previousSha256?: string;
-}
+export type { SavedTopology } from '../common/topologies.js';
 
 function summaryOf(f: TopologyFile, t: Topology): StoredTopologySummary {
   return {

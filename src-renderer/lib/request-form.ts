@@ -1,4 +1,5 @@
-import { KEY_SIZES, type CsrFormat, type KeySize, type NewRequestInput, type SubjectFields } from '../../src-main/common/requests.js';
+import type { CreateRequestParams } from '../../src-main/common/api.js';
+import { KEY_SIZES, type CsrFormat, type KeySize, type SubjectFields } from '../../src-main/common/requests.js';
 
 /** The New request form as the user edits it: strings and switches, exactly the procedure's fields. */
 export interface RequestForm {
@@ -90,7 +91,7 @@ export function checkForm(form: RequestForm): FieldProblem[] {
 }
 
 /** The API input for a checked form; optional parts are left out rather than sent empty. */
-export function toNewRequestInput(form: RequestForm): NewRequestInput {
+export function toNewRequestInput(form: RequestForm): CreateRequestParams {
   const subject: SubjectFields = { commonName: form.commonName.trim() };
   const opt = (v: string): string | undefined => (v.trim() ? v.trim() : undefined);
   const o = opt(form.organization);
@@ -103,7 +104,7 @@ export function toNewRequestInput(form: RequestForm): NewRequestInput {
   if (st !== undefined) subject.state = st;
   const c = opt(form.country);
   if (c !== undefined) subject.country = c.toUpperCase();
-  const input: NewRequestInput = {
+  const input: CreateRequestParams = {
     subject,
     sans: parseSanLines(form.sansText),
     keySize: form.keySize,

@@ -5,6 +5,7 @@ import { certificateHandlers } from './certificates.js';
 import type { HandlerDeps } from './deps.js';
 import { farmHandlers } from './farms.js';
 import { requestHandlers } from './requests.js';
+import { topologyHandlers } from './topologies.js';
 
 export type { HandlerDeps } from './deps.js';
 
@@ -16,5 +17,6 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
     ...farmHandlers(d),
     ...certificateHandlers(d),
     ...backupHandlers(d),
+    ...topologyHandlers(d),
   };
 }

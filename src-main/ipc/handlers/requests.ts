@@ -10,6 +10,7 @@ import { decodePemBlocks } from '../../pki/pem.js';
 import { decodeTopologyText } from '../../planning/topology-file.js';
 import { certificateDetail, commonNameOf } from '../../services/certificate-detail.js';
 import { listDeployments } from '../../services/deployments.js';
+import { createRequestFromPlan } from '../../services/plan-requests.js';
 import { planFromText, readTopologyExamples } from '../../services/plans.js';
 import { createRequest, deleteRequest, getCsr, listRequests, showRequest } from '../../services/requests.js';
 import { assertOutsideStore } from '../../store/paths.js';
@@ -94,7 +95,10 @@ export function requestHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
       return { fileName: file.name, text, result: planFromText(text, file.name) };
     },
     'plans.examples': () => readTopologyExamples(d.examplesDir),
-    'requests.create': (p) => createRequest(d.ctx, p),
+    'requests.create': (p) => {
+      const { fromTopology, ...input } = p;
+      return fromTopology === undefined ? createRequest(d.ctx, input) : createRequestFromPlan(d.ctx, input, fromTopology);
+    },
     'requests.list': (p) => listRequests(d.ctx, p),
     'requests.show': async (p) => {
       const { record, csr } = await showRequest(d.ctx, p.id);
