@@ -105,12 +105,13 @@ function explicit0(node: DerNode | undefined): DerNode {
   return inner;
 }
 
-async function readSafeContents(safe: Uint8Array, password: string, out: ParsedPfx): Promise<void> {
+async function readSafeContents(safe: Uint8Array, password: string, out: ParsedPfx, withKeys = true): Promise<void> {
   for (const bag of expectTag(parseDer(safe, WHAT), Tag.SEQUENCE, WHAT).children) {
     const [idNode, valueWrapper, attrs] = expectTag(bag, Tag.SEQUENCE, WHAT).children;
     const bagId = readOid(idNode, WHAT);
     const value = explicit0(valueWrapper);
     const attributes = readAttributes(attrs);
+    if ((bagId === PKCS12_OID.pkcs8ShroudedKeyBag || bagId === PKCS12_OID.keyBag) && !withKeys) continue;
     if (bagId === PKCS12_OID.pkcs8ShroudedKeyBag) {
       const [alg, enc] = expectTag(value, Tag.SEQUENCE, WHAT).children;
       const { plain, scheme, iterations } = await decrypt(alg, password, readOctetString(enc, WHAT));
@@ -127,49 +128,99 @@ async function readSafeContents(safe: Uint8Array, password: string, out: ParsedP
   }
 }
 
-/**
- * Parses and decrypts a PFX. A wrong password is INVALID_INPUT ("wrong password"), a damaged or
- * unsupported file PARSE_ERROR; both one line.
- */
-export async function parsePfx(pfx: Uint8Array, password: string): Promise<ParsedPfx> {
+interface PfxOuter {
+  authSafe: Uint8Array;
+  mac: { digest: Pkcs12Digest; salt: Uint8Array; iterations: number; value: Uint8Array };
+}
+
+/** The PFX's outer structure: the authenticated safe's bytes and its MAC parameters, nothing decrypted. */
+function readOuter(pfx: Uint8Array): PfxOuter {
   const top = expectTag(parseDer(pfx, WHAT), Tag.SEQUENCE, WHAT).children;
   if (readSmallInteger(top[0], WHAT) !== 3) bad('the version is not 3');
   const [ciType, ciContent] = expectTag(top[1], Tag.SEQUENCE, WHAT).children;
   if (readOid(ciType, WHAT) !== PKCS12_OID.data) bad('it is signed with a public key, which Certdesk does not read');
   const authSafe = readOctetString(explicit0(ciContent), WHAT);
-
   const macData = top[2];
   if (!macData) bad('it has no MAC, so its integrity and the password cannot be checked');
   const [digestInfo, macSaltNode, macIterNode] = expectTag(macData, Tag.SEQUENCE, WHAT).children;
   const [macAlg, macValue] = expectTag(digestInfo, Tag.SEQUENCE, WHAT).children;
   const macOid = readOid(expectTag(macAlg, Tag.SEQUENCE, WHAT).children[0], WHAT);
-  const macDigest = DIGEST_OIDS[macOid];
-  if (!macDigest) bad(`the MAC uses the unsupported digest ${macOid}`);
-  const macIterations = macIterNode ? iterationsOf(macIterNode) : 1;
-  const expected = await pfxMac(macDigest, password, readOctetString(macSaltNode, WHAT), macIterations, authSafe);
-  if (!macEquals(expected, readOctetString(macValue, WHAT))) {
-    throw new CertdeskError('INVALID_INPUT', 'the PFX password is wrong (or the file was changed)');
-  }
+  const digest = DIGEST_OIDS[macOid];
+  if (!digest) bad(`the MAC uses the unsupported digest ${macOid}`);
+  return { authSafe, mac: { digest, salt: readOctetString(macSaltNode, WHAT), iterations: macIterNode ? iterationsOf(macIterNode) : 1, value: readOctetString(macValue, WHAT) } };
+}
 
-  const out: ParsedPfx = { macDigest, macIterations, keys: [], certificates: [], certificateSafeEncryption: [] };
+async function macOpens(outer: PfxOuter, password: string): Promise<boolean> {
+  const { digest, salt, iterations, value } = outer.mac;
+  return macEquals(await pfxMac(digest, password, salt, iterations, outer.authSafe), value);
+}
+
+/** Reads every safe of the authenticated safe into `out`; keys only when `withKeys`. */
+async function readSafes(authSafe: Uint8Array, password: string, out: ParsedPfx, withKeys: boolean): Promise<void> {
   for (const ci of expectTag(parseDer(authSafe, WHAT), Tag.SEQUENCE, WHAT).children) {
     const [typeNode, content] = expectTag(ci, Tag.SEQUENCE, WHAT).children;
     const type = readOid(typeNode, WHAT);
     if (type === PKCS12_OID.data) {
       const safe = readOctetString(explicit0(content), WHAT);
       const before = out.certificates.length;
-      await readSafeContents(safe, password, out);
+      await readSafeContents(safe, password, out, withKeys);
       if (out.certificates.length > before) out.certificateSafeEncryption.push('none');
     } else if (type === PKCS12_OID.encryptedData) {
       const [, eci] = expectTag(explicit0(content), Tag.SEQUENCE, WHAT).children;
       const [, alg, encrypted] = expectTag(eci, Tag.SEQUENCE, WHAT).children;
       if (!encrypted || encrypted.tagClass !== TagClass.context || encrypted.tagNumber !== 0 || encrypted.constructed) bad('an encrypted safe has no content');
       const { plain, scheme } = await decrypt(alg, password, encrypted.content);
-      await readSafeContents(plain, password, out);
+      await readSafeContents(plain, password, out, withKeys);
       out.certificateSafeEncryption.push(scheme);
     } else {
       bad(`a safe of the unsupported type ${type}`);
     }
   }
+}
+
+/** True when the authenticated safe holds a password-encrypted safe (Windows puts the certificates there). */
+function hasEncryptedSafe(authSafe: Uint8Array): boolean {
+  return expectTag(parseDer(authSafe, WHAT), Tag.SEQUENCE, WHAT).children.some((ci) => readOid(expectTag(ci, Tag.SEQUENCE, WHAT).children[0], WHAT) === PKCS12_OID.encryptedData);
+}
+
+/**
+ * Parses and decrypts a PFX. A wrong password is INVALID_INPUT ("wrong password"), a damaged or
+ * unsupported file PARSE_ERROR; both one line.
+ */
+export async function parsePfx(pfx: Uint8Array, password: string): Promise<ParsedPfx> {
+  const outer = readOuter(pfx);
+  if (!(await macOpens(outer, password))) throw new CertdeskError('INVALID_INPUT', 'the PFX password is wrong (or the file was changed)');
+  const out: ParsedPfx = { macDigest: outer.mac.digest, macIterations: outer.mac.iterations, keys: [], certificates: [], certificateSafeEncryption: [] };
+  await readSafes(outer.authSafe, password, out, true);
   return out;
+}
+
+/** True when `der` has a PFX's outer shape: SEQUENCE { INTEGER 3, SEQUENCE { OID ... } ... }. */
+export function looksLikePfx(der: Uint8Array): boolean {
+  try {
+    const top = parseDer(der, WHAT);
+    return top.tagNumber === Tag.SEQUENCE && top.children[0]?.tagNumber === Tag.INTEGER && readSmallInteger(top.children[0], WHAT) === 3 && top.children[1]?.children[0]?.tagNumber === Tag.OID;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The certificates of a PFX, read without its password, for decoding: unencrypted safes directly,
+ * encrypted safes only when the empty password opens the file. Keys are skipped, never decrypted.
+ * A PFX whose certificates need its password is one INVALID_INPUT line saying so. The MAC cannot be
+ * checked without the password, so `macChecked` says whether it was.
+ */
+export async function readPfxCertificatesWithoutPassword(pfx: Uint8Array): Promise<{ certificates: Uint8Array[]; macChecked: boolean }> {
+  const outer = readOuter(pfx);
+  const out: ParsedPfx = { macDigest: outer.mac.digest, macIterations: outer.mac.iterations, keys: [], certificates: [], certificateSafeEncryption: [] };
+  if (!hasEncryptedSafe(outer.authSafe)) {
+    await readSafes(outer.authSafe, '', out, false);
+    return { certificates: out.certificates.map((c) => c.der), macChecked: await macOpens(outer, '') };
+  }
+  if (!(await macOpens(outer, ''))) {
+    throw new CertdeskError('INVALID_INPUT', 'this PFX encrypts its certificates with its password; they cannot be read without it (import it with its password, or decode the .cer instead)');
+  }
+  await readSafes(outer.authSafe, '', out, false);
+  return { certificates: out.certificates.map((c) => c.der), macChecked: true };
 }

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { CA_COMMANDS } from './ca.js';
+import { CERT_COMMANDS } from './cert.js';
 import { CSR_COMMANDS } from './csr.js';
 import { EXPORT_COMMANDS } from './export.js';
 import { IMPORT_COMMANDS } from './import.js';
@@ -19,4 +20,4 @@ import { TOPOLOGY_COMMANDS } from './topology.js';
 import { UI_COMMANDS } from './ui.js';
 
 /** Every sub-command, in the order `certdesk --help` lists them. */
-export const COMMANDS: Command[] = [...PLAN_COMMANDS, ...TOPOLOGY_COMMANDS, ...REQUEST_COMMANDS, ...CSR_COMMANDS, ...IMPORT_COMMANDS, ...PFX_COMMANDS, ...CA_COMMANDS, ...EXPORT_COMMANDS, ...PASSWORD_COMMANDS, ...FARM_COMMANDS, ...DRIVES_COMMANDS, ...BUNDLE_COMMANDS, ...DEPLOY_COMMANDS, ...EXPIRY_COMMANDS, ...PROXY_CONFIG_COMMANDS, ...BACKUP_COMMANDS, ...AUDIT_COMMANDS, ...UI_COMMANDS];
+export const COMMANDS: Command[] = [...PLAN_COMMANDS, ...TOPOLOGY_COMMANDS, ...REQUEST_COMMANDS, ...CSR_COMMANDS, ...CERT_COMMANDS, ...IMPORT_COMMANDS, ...PFX_COMMANDS, ...CA_COMMANDS, ...EXPORT_COMMANDS, ...PASSWORD_COMMANDS, ...FARM_COMMANDS, ...DRIVES_COMMANDS, ...BUNDLE_COMMANDS, ...DEPLOY_COMMANDS, ...EXPIRY_COMMANDS, ...PROXY_CONFIG_COMMANDS, ...BACKUP_COMMANDS, ...AUDIT_COMMANDS, ...UI_COMMANDS];

@@ -1,12 +1,17 @@
-import type { DecodedCertificate } from '../../common/api.js';
+import type { DecodedCertificate } from '../common/api.js';
+import { escapeUntrusted } from '../common/escape.js';
 
 function colon(hex: string): string {
   return hex.match(/.{1,2}/g)?.join(':') ?? hex;
 }
 
-/** A certutil -dump-like text of the certificates in a file, for the Decode view. */
+/**
+ * A certutil -dump-like text of the certificates in a file, for the Decode view and `cert decode`.
+ * Every value came from a file someone sent: control and bidi characters are shown escaped.
+ */
 export function renderCertificatesText(certs: readonly DecodedCertificate[]): string {
-  const out: string[] = [];
+  const lines: string[] = [];
+  const out = { push: (line: string) => lines.push(escapeUntrusted(line)) };
   certs.forEach((c, i) => {
     if (certs.length > 1) out.push(`================ Certificate ${i} ================`);
     out.push(`Serial Number: ${c.serialNumber}`);
@@ -30,5 +35,5 @@ export function renderCertificatesText(certs: readonly DecodedCertificate[]): st
     out.push(`Public Key Hash(sha256): ${colon(c.publicKeySha256)}`);
     out.push('');
   });
-  return out.join('\n');
+  return lines.join('\n');
 }
