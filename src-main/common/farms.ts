@@ -3,7 +3,7 @@
  * overview: the DTOs the services, the CLI's --json and the renderer share.
  */
 import type { PfxProfile } from './exports.js';
-import { defaultNodeKind, type NodeKind } from './proxy.js';
+import { defaultNodeKind, type NodeKind, type ProxyFileRole } from './proxy.js';
 
 /** Windows versions a reverse-proxy node can run; `other` is anything else (or unknown). */
 export const WINDOWS_VERSIONS = ['2008R2', '2012', '2012R2', '2016', '2019', '2022', '2025', 'other'] as const;
@@ -140,8 +140,12 @@ export interface BundleFile {
   path: string;
   sha256: string;
   size: number;
-  kind: 'pfx' | 'root-ca' | 'intermediate-ca' | 'public-root' | 'public-intermediate' | 'manifest' | 'readme' | 'script';
+  kind: 'pfx' | 'root-ca' | 'intermediate-ca' | 'public-root' | 'public-intermediate' | 'manifest' | 'readme' | 'script' | 'proxy';
   profile?: PfxProfile;
+  /** kind `proxy`: the node whose folder holds it (its host name). */
+  node?: string;
+  /** kind `proxy`: what the file is to that node's reverse proxy. */
+  role?: ProxyFileRole;
 }
 
 /** What `bundle` reports. */
@@ -162,6 +166,8 @@ export interface BundleResult {
   passwordGenerated: boolean;
   /** What the admin allowed explicitly, e.g. an incomplete chain (--allow-incomplete-chain). */
   warnings?: string[];
+  /** Why the farm's proxy nodes got no configuration in the bundle (e.g. the request was not made from a plan). */
+  proxyConfigMissing?: string;
 }
 
 /** One line of the expiry overview. */

@@ -1,5 +1,6 @@
 import type { PfxProfile } from '../common/exports.js';
 import type { WindowsVersion } from '../common/farms.js';
+import type { NodeKind, ProxyFileRole, ProxyKind } from '../common/proxy.js';
 
 /** A CA certificate as it goes into a bundle. */
 export interface BundleCa {
@@ -16,6 +17,34 @@ export interface BundlePfx {
   fileName: string;
   profile: PfxProfile;
   data: Uint8Array;
+}
+
+/** One file of a node's reverse-proxy configuration, in that node's folder. */
+export interface BundleProxyFile {
+  /** File name inside the node's folder. */
+  name: string;
+  role: ProxyFileRole;
+  data: Uint8Array;
+}
+
+/** A node's folder of reverse-proxy configuration (`node-<host>/`). */
+export interface BundleProxyNode {
+  host: string;
+  kind: ProxyKind;
+  folder: string;
+  files: BundleProxyFile[];
+}
+
+/** The reverse-proxy configuration a bundle carries for its nodes. */
+export interface BundleProxyPlan {
+  /** Why the nodes with a proxy kind get no configuration (e.g. the request was not made from a plan); null otherwise. */
+  missing: string | null;
+  /** The plan's certificate the configuration serves, and how many publishing rules it implements. */
+  certificate: number | null;
+  rules: number;
+  nodes: BundleProxyNode[];
+  /** What the admin must know (no internal CA known, names no certificate covers). */
+  notes: string[];
 }
 
 /** Everything a bundle says about itself: the input of the manifest, README and script renderers. */
@@ -35,7 +64,7 @@ export interface BundlePlan {
   notBefore: string;
   notAfter: string;
   farm: string;
-  nodes: { host: string; windowsVersion: WindowsVersion; profile: PfxProfile; notes: string }[];
+  nodes: { host: string; windowsVersion: WindowsVersion; profile: PfxProfile; kind?: NodeKind; notes: string }[];
   pfx: BundlePfx[];
   /** The farm's internal roots: Trusted Root store. */
   roots: BundleCa[];
@@ -52,6 +81,8 @@ export interface BundlePlan {
   passwordExport: number;
   /** ISO-8601. */
   createdAt: string;
+  /** Each node's reverse-proxy configuration (nodes of kind `other` get none); absent: none. */
+  proxy?: BundleProxyPlan;
 }
 
 /** Fixed names of the bundle's own files. */
@@ -65,6 +96,11 @@ export function safeFilePart(s: string, max = 64): string {
     .slice(0, max)
     .replace(/^[._-]+|[._-]+$/g, '');
   return cleaned === '' ? 'certificate' : cleaned;
+}
+
+/** The folder of a node's proxy configuration in the bundle. */
+export function nodeFolderName(host: string): string {
+  return `node-${safeFilePart(host, 100)}`;
 }
 
 /** `Certdesk-<subject>-<yyyymmdd-hhmm>` in UTC: sorts by time and says what is inside. */

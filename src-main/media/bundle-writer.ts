@@ -5,7 +5,7 @@ import type { BundleFs } from './bundle-fs.js';
 
 /** One file to put into a bundle folder. */
 export interface BundleFileInput {
-  /** A plain file name (no folders). */
+  /** A plain file name, or `FOLDER/NAME` one level down (a node's folder); `/` only. */
   name: string;
   data: Uint8Array;
 }
@@ -73,10 +73,16 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,200}$/;
 export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderName: string, files: readonly BundleFileInput[]): Promise<{ dir: string; files: WrittenBundleFile[] }> {
   if (!SAFE_NAME.test(folderName)) throw new CertdeskError('INVALID_INPUT', `"${folderName}" is not a safe bundle folder name`);
   const names = new Set<string>();
+  const folders: string[] = [];
   for (const f of files) {
-    if (!SAFE_NAME.test(f.name) || names.has(f.name.toLowerCase())) throw new CertdeskError('INTERNAL', `bundle file name "${f.name}" is unsafe or repeated`);
+    const parts = f.name.split('/');
+    // Case-insensitively unique, folders included: the drive may be FAT or NTFS.
+    if (parts.length > 2 || !parts.every((p) => SAFE_NAME.test(p)) || names.has(f.name.toLowerCase())) throw new CertdeskError('INTERNAL', `bundle file name "${f.name}" is unsafe or repeated`);
     names.add(f.name.toLowerCase());
+    const folder = parts.length === 2 ? (parts[0] as string) : null;
+    if (folder !== null && !folders.includes(folder)) folders.push(folder);
   }
+  for (const folder of folders) if (names.has(folder.toLowerCase())) throw new CertdeskError('INTERNAL', `bundle folder "${folder}" has the name of a file`);
   const needed = files.reduce((n, f) => n + f.data.length, 0);
   const finalDir = join(parentDir, folderName);
 
@@ -103,15 +109,18 @@ export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderN
   let renamedIntoPlace = false;
   try {
     await fs.mkdir(tempDir);
+    for (const folder of folders) await fs.mkdir(join(tempDir, folder));
     const written: WrittenBundleFile[] = [];
     for (const f of files) {
       current = `writing ${f.name}`;
-      const tmp = join(tempDir, `.${f.name}.tmp`);
+      const slash = f.name.lastIndexOf('/');
+      const tmp = join(tempDir, f.name.slice(0, slash + 1), `.${f.name.slice(slash + 1)}.tmp`);
       await fs.writeFileSynced(tmp, f.data);
       await fs.rename(tmp, join(tempDir, f.name));
       written.push({ name: f.name, sha256: sha256(f.data), size: f.data.length });
     }
     current = null;
+    for (const folder of folders) await fs.syncDir(join(tempDir, folder));
     await fs.syncDir(tempDir);
     for (const w of written) {
       current = `reading back ${w.name}`;

@@ -2,6 +2,7 @@ import { escapeUntrustedLines } from '../common/escape.js';
 import { describeWindowsVersion } from '../common/farms.js';
 import type { BundlePlan } from './bundle-plan.js';
 import { BUNDLE_FILES } from './bundle-plan.js';
+import { linuxNodeLines, proxyFileListLines, proxyIntroLines, windowsNodeLines } from './readme-proxy.js';
 import { executionPolicyLines, expectedValueLines, manualRoute, manualRouteLines, scriptOrderLines } from './readme-windows.js';
 
 const PROFILE_USE = {
@@ -64,13 +65,26 @@ export function renderReadme(plan: BundlePlan): string {
   for (const c of plan.publicIntermediates) L.push(`  ${c.fileName}  intermediate of the certificate's own CA ${c.subject}: Intermediate Certification Authorities`);
   L.push(`  ${BUNDLE_FILES.script}  does steps 1, 2 and 4 below on one node`);
   L.push(`  ${BUNDLE_FILES.manifest}  the contents with a SHA-256 per file (certutil -hashfile FILE SHA256, or Get-FileHash on PowerShell 4.0 and later, checks them)`);
+  L.push(...proxyFileListLines(plan));
   L.push('');
+  L.push(...proxyIntroLines(plan));
   L.push(...scriptOrderLines(), ...executionPolicyLines(), ...expectedValueLines(plan));
   L.push('The internal root CA is the one that issued the certificates of the internal Lync servers:');
   L.push('the reverse proxy must trust it to reach them over HTTPS (the procedure\'s first step).');
   L.push('');
   for (const node of plan.nodes) {
     const pfx = plan.pfx.find((p) => p.profile === node.profile);
+    const proxyNode = plan.proxy?.nodes.find((n) => n.host === node.host);
+    if (node.kind === 'nginx' || node.kind === 'haproxy') {
+      // A Linux proxy: its own folder and steps, none of the Windows ones.
+      const heading = `Node ${node.host} (${node.kind})`;
+      L.push(heading, '-'.repeat(Math.min(78, heading.length)));
+      if (node.notes !== '') L.push(`  Notes: ${node.notes}`);
+      if (proxyNode) L.push(...linuxNodeLines(plan, proxyNode));
+      else L.push('  No reverse-proxy configuration in this bundle (see above); the PFX files hold the certificate.');
+      L.push('');
+      continue;
+    }
     const heading = `Node ${node.host} (${describeWindowsVersion(node.windowsVersion)}): use ${pfx?.fileName ?? `the ${node.profile} PFX`}`;
     L.push(heading, '-'.repeat(Math.min(78, heading.length)));
     if (node.notes !== '') L.push(`  Notes: ${node.notes}`);
@@ -87,6 +101,7 @@ export function renderReadme(plan: BundlePlan): string {
     L.push(`       ${thumb}`);
     L.push('     Then record it on the Certdesk workstation:');
     L.push(`       certdesk deploy ${plan.requestId} --node ${node.host} --verified-thumbprint ${thumb}`);
+    if (proxyNode) L.push(...windowsNodeLines(proxyNode));
     L.push('');
   }
   L.push(...manualRouteLines(plan));

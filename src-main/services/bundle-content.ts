@@ -75,15 +75,16 @@ export async function publicRootOf(store: Store, record: RequestRecord, now: Dat
 export function bundleFiles(plan: BundlePlan): { inputs: BundleFileInput[]; described: BundleFile[] } {
   const inputs: BundleFileInput[] = [];
   const described: BundleFile[] = [];
-  const add = (name: string, data: Uint8Array, kind: BundleFile['kind'], profile?: PfxProfile): void => {
+  const add = (name: string, data: Uint8Array, kind: BundleFile['kind'], extra: Pick<BundleFile, 'profile' | 'node' | 'role'> = {}): void => {
     inputs.push({ name, data });
-    described.push({ path: name, sha256: sha256Hex(data), size: data.length, kind, ...(profile ? { profile } : {}) });
+    described.push({ path: name, sha256: sha256Hex(data), size: data.length, kind, ...extra });
   };
-  for (const p of plan.pfx) add(p.fileName, p.data, 'pfx', p.profile);
+  for (const p of plan.pfx) add(p.fileName, p.data, 'pfx', { profile: p.profile });
   for (const c of plan.roots) add(c.fileName, c.der, 'root-ca');
   for (const c of plan.intermediates) add(c.fileName, c.der, 'intermediate-ca');
   for (const c of plan.publicIntermediates) add(c.fileName, c.der, 'public-intermediate');
   if (plan.publicRoot) add(plan.publicRoot.fileName, plan.publicRoot.der, 'public-root');
+  for (const n of plan.proxy?.nodes ?? []) for (const f of n.files) add(`${n.folder}/${f.name}`, f.data, 'proxy', { node: n.host, role: f.role });
   add(BUNDLE_FILES.readme, windowsText(renderReadme(plan)), 'readme');
   add(BUNDLE_FILES.script, windowsText(renderInstallScript(plan)), 'script');
   // The manifest lists every other file with its hash; its own hash is in the result and the history.

@@ -1,13 +1,14 @@
 import { isAbsolute, join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import type { ExportRecord } from '../common/exports.js';
-import { type BundleResult, profileForWindowsVersion } from '../common/farms.js';
+import { type BundleResult, nodeKindOf, profileForWindowsVersion } from '../common/farms.js';
 import { type BundleFs, nodeBundleFs } from '../media/bundle-fs.js';
-import { type BundlePfx, type BundlePlan, bundleFolderName, pfxFileName } from '../media/bundle-plan.js';
+import { type BundlePfx, type BundlePlan, type BundleProxyPlan, bundleFolderName, pfxFileName } from '../media/bundle-plan.js';
 import { writeBundleFolder } from '../media/bundle-writer.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { FarmStore } from '../store/farm-store.js';
 import { assertOutsideStore } from '../store/paths.js';
+import { bundleProxyPlan } from './bundle-proxy.js';
 import { bundleFiles, farmCas, profilesForFarm, publicIntermediatesOf, publicRootOf } from './bundle-content.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
 import { buildPfx, pfxPasswordAccount } from './export.js';
@@ -76,6 +77,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     const publicRoot = input.includePublicRoot === true ? await publicRootOf(store, record, now) : null;
     const publicIntermediates = publicIntermediatesOf(pfxCas, [...roots, ...intermediates, ...(publicRoot ? [publicRoot] : [])]);
     const firstExport = Math.max(0, ...(record.exports ?? []).map((e) => e.n)) + 1;
+    const proxy = await bundleProxyPlan(ctx, store, record, farm, password, now);
     const plan: BundlePlan = {
       requestId: id,
       friendlyName: record.friendlyName,
@@ -89,7 +91,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       notBefore: cert.notBefore,
       notAfter: cert.notAfter,
       farm: farm.name,
-      nodes: farm.nodes.map((n) => ({ ...n, profile: profileForWindowsVersion(n.windowsVersion) })),
+      nodes: farm.nodes.map((n) => ({ host: n.host, windowsVersion: n.windowsVersion, profile: profileForWindowsVersion(n.windowsVersion), kind: nodeKindOf(n), notes: n.notes })),
       pfx,
       roots,
       intermediates,
@@ -97,10 +99,13 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       publicRoot,
       passwordExport: firstExport,
       createdAt: now.toISOString(),
+      proxy: proxy.plan,
     };
     const { inputs, described } = bundleFiles(plan);
     const folderName = bundleFolderName(record.subject, now);
-    const accounts = pfx.map((_, i) => pfxPasswordAccount(store.storeId, id, firstExport + i));
+    // One export entry (and keychain item, same password) per PFX and per node's proxy key file.
+    const exportCount = pfx.length + proxy.keyFiles.length;
+    const accounts = Array.from({ length: exportCount }, (_, i) => pfxPasswordAccount(store.storeId, id, firstExport + i));
 
     // The password goes to the keychain before anything touches the drive: a bundle whose generated
     // password was lost would be useless. Every undo path below removes it again.
@@ -133,9 +138,25 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       thumbprint: cert.thumbprint,
       passwordSource: input.password === undefined ? 'generated' : 'supplied',
     }));
+    proxy.keyFiles.forEach((k, i) =>
+      entries.push({
+        n: firstExport + pfx.length + i,
+        at,
+        profile: 'modern',
+        iterations: k.iterations,
+        includeRoot: false,
+        path: join(written.dir, ...k.path.split('/')),
+        sha256: described.find((d) => d.path === k.path)?.sha256 ?? '',
+        thumbprint: cert.thumbprint,
+        passwordSource: input.password === undefined ? 'generated' : 'supplied',
+        format: k.format,
+        proxyKind: k.kind,
+      }),
+    );
     const manifestSha = described.find((d) => d.kind === 'manifest')?.sha256 ?? '';
     const detail =
-      `bundle for farm ${farm.name} written to ${written.dir}: ${described.length} files, PFX ${entries.map((e) => `#${e.n} ${e.profile}`).join(', ')}; ` +
+      `bundle for farm ${farm.name} written to ${written.dir}: ${described.length} files, PFX ${entries.slice(0, pfx.length).map((e) => `#${e.n} ${e.profile}`).join(', ')}; ` +
+      proxyDetail(proxy.plan, entries.slice(pfx.length)) +
       `every file read back and its SHA-256 matched (manifest.json ${manifestSha}); password in the OS keychain, not on the drive` +
       [...warnings].map((w) => `; warning: ${w}`).join('');
     try {
@@ -164,6 +185,15 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       passwordExport: firstExport,
       passwordGenerated: input.password === undefined,
       ...(warnings.size > 0 ? { warnings: [...warnings] } : {}),
+      ...(proxy.plan.missing !== null ? { proxyConfigMissing: proxy.plan.missing } : {}),
     };
   });
+}
+
+/** The history's words for the nodes' proxy configuration. */
+function proxyDetail(plan: BundleProxyPlan, keyEntries: readonly ExportRecord[]): string {
+  if (plan.missing !== null) return `no proxy configuration (${plan.missing}); `;
+  if (plan.nodes.length === 0) return '';
+  const keys = keyEntries.length > 0 ? `, key material ${keyEntries.map((e) => `#${e.n} ${e.proxyKind ?? ''} ${e.format ?? ''}`).join(', ')}` : '';
+  return `proxy configuration for ${plan.nodes.map((n) => `${n.host} (${n.kind})`).join(', ')}${keys}; `;
 }

@@ -28,7 +28,8 @@ export interface WriteProxyConfigOptions extends ProxyConfigOptions {
   password?: string;
 }
 
-interface PendingFile {
+/** One file of a proxy configuration, before it is written. */
+export interface PendingFile {
   name: string;
   role: ProxyFileRole;
   data: Uint8Array | string;
@@ -43,7 +44,7 @@ const PKCS8_ITERATIONS = 2048;
  * an encrypted PKCS#8 key; HAProxy a PFX it converts on the node (plus the script doing that);
  * IIS ARR and TMG import a PFX (legacy profile: TMG's Windows Server 2008 R2 reads nothing newer).
  */
-async function keyMaterial(store: Store, prepared: PreparedProxyConfig, record: RequestRecord, password: string, now: Date): Promise<{ files: PendingFile[]; profile: PfxProfile; iterations: number; format: 'pfx' | 'pkcs8-pem'; main: string }> {
+export async function proxyKeyMaterial(store: Store, prepared: PreparedProxyConfig, record: RequestRecord, password: string, now: Date): Promise<{ files: PendingFile[]; profile: PfxProfile; iterations: number; format: 'pfx' | 'pkcs8-pem'; main: string }> {
   const f = proxyFileNames(prepared.result.subject);
   const { leaf, cas } = await loadExportChain(store, record, { includeRoot: false, allowIncompleteChain: false }, now);
   const privateKeyPem = await store.readPrivateKey(record.id);
@@ -130,7 +131,7 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
   const password = opts.password ?? generatePfxPassword();
   return store.withLock(async () => {
     const fresh = await store.getRequest(record.id);
-    const material = await keyMaterial(store, prepared, fresh, password, now);
+    const material = await proxyKeyMaterial(store, prepared, fresh, password, now);
     const n = Math.max(0, ...(fresh.exports ?? []).map((e) => e.n)) + 1;
     const account = pfxPasswordAccount(store.storeId, fresh.id, n);
     // The password goes to the keychain first: key material on disk whose generated password is lost is useless.

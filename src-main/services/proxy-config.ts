@@ -25,6 +25,8 @@ export interface ProxyConfigOptions {
   trust?: TrustFile[];
   farm?: string;
   language?: ProxyTextLanguage;
+  /** The PFX file the Windows kinds' texts name (a bundle's profile file); default `<subject>.pfx`. */
+  pfxFileName?: string;
 }
 
 /** A configuration made but not written: its input (for the key material) and what it trusts. */
@@ -106,6 +108,7 @@ export async function prepareProxyConfig(ctx: ServiceContext, opts: ProxyConfigO
     upstreams: parseUpstreams(opts.upstreams ?? [], rules),
     certificate: cert,
     language: opts.language ?? 'en',
+    ...(opts.pfxFileName !== undefined ? { pfxFileName: opts.pfxFileName } : {}),
     generatedAt: nowOf(ctx).toISOString(),
   };
   const trustedCaPem = await trustedCaPemOf(ctx, opts);

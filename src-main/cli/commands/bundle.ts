@@ -7,7 +7,7 @@ import { table } from '../table.js';
 
 const bundle: Command = {
   path: ['bundle'],
-  summary: "write a farm's USB bundle: PFX per profile, internal CA certificates, manifest, README, Install-Certificate.ps1 (verified, all or nothing)",
+  summary: "write a farm's USB bundle: PFX per profile, internal CA certificates, each proxy node's configuration, manifest, README, Install-Certificate.ps1 (verified, all or nothing)",
   usage: `bundle ID --farm NAME --to DIR [--password-file F | --generate-password] [--include-public-root] [--allow-incomplete-chain]
   DIR: a drive's mount point (certdesk drives lists them) or any folder; the bundle goes into DIR/Certdesk-<subject>-<yyyymmdd-hhmm>/
   The PFX password is kept in the OS keychain and never written to the drive; without --password-file one is generated.
@@ -46,6 +46,7 @@ const bundle: Command = {
     for (const p of result.profiles) ctx.print(`  ${p} PFX: for ${PFX_PROFILE_INFO[p].serves}`);
     ctx.print(`  thumbprint: ${result.thumbprint}`);
     for (const w of result.warnings ?? []) ctx.print(`  WARNING:    ${w}`);
+    if (result.proxyConfigMissing !== undefined) ctx.print(`  proxies:    no configuration in the bundle: ${result.proxyConfigMissing}`);
     ctx.print(
       result.passwordGenerated
         ? `  password:   generated, kept in the OS keychain, NOT on the drive; deliver it separately. Show it with: certdesk password ${result.requestId} --export ${result.passwordExport}`

@@ -64,7 +64,7 @@ if ! haproxy -c -f "$CFG" >/dev/null; then
 fi
 [ -n "$OLD" ] && rm -f "$OLD"
 echo "installed $DEST"
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet haproxy; then
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet haproxy 2>/dev/null; then
   systemctl reload haproxy
   echo "HAProxy reloaded"
 else

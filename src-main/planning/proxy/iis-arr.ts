@@ -70,7 +70,7 @@ export function renderIisArr(input: ProxyConfigInput): string {
   L.push('');
   L.push("if ($Thumbprint -notmatch '^[0-9A-Fa-f]{40}$') { throw 'Set $Thumbprint to the certificate thumbprint (40 hex digits) first.' }");
   L.push('$Certificate = Get-Item -Path "Cert:\\LocalMachine\\My\\$Thumbprint" -ErrorAction SilentlyContinue');
-  L.push(`if (-not $Certificate) { throw "The certificate $Thumbprint is not in Local Computer > Personal: import ${f.pfx} first." }`);
+  L.push(`if (-not $Certificate) { throw "The certificate $Thumbprint is not in Local Computer > Personal: import ${input.pfxFileName ?? f.pfx} first." }`);
   L.push('');
   L.push('# ARR as a proxy: keep the original Host header, no response buffering, a timeout above the 15-minute long polls.');
   L.push("$Proxy = Get-WebConfiguration -PSPath $Apphost -Filter 'system.webServer/proxy'");

@@ -30,6 +30,8 @@ export interface ProxyConfigInput {
   language: ProxyTextLanguage;
   /** When the configuration was generated (ISO-8601), for its header. */
   generatedAt: string;
+  /** The PFX the IIS ARR script and TMG checklist tell the admin to import; default `<subject>.pfx`. */
+  pfxFileName?: string;
 }
 
 /** The file names a configuration refers to (in installDir), per subject. */

@@ -115,7 +115,7 @@ export function renderTmg(input: ProxyConfigInput): string {
   L.push(title, '='.repeat(Math.min(78, title.length)), t.generated(input.generatedAt), t.intro, '');
   L.push(input.certificate === null ? t.placeholder(input.subject) : t.certificate(friendly, thumb), '');
   L.push(`1. ${t.trustTitle}`, `   ${t.trust}`, '');
-  L.push(`2. ${t.importTitle}`, `   ${t.importStep(f.pfx)}`, '');
+  L.push(`2. ${t.importTitle}`, `   ${t.importStep(input.pfxFileName ?? f.pfx)}`, '');
   const ports = new Set(input.rules.map((r) => r.externalPort));
   L.push(`3. ${t.listenerTitle}`);
   for (const s of t.listener(input.listen ?? '*', ports.has(443), ports.has(80))) L.push(`   ${s}`);
