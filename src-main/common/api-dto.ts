@@ -7,7 +7,7 @@ import type { NodeKind } from './proxy.js';
 import type { CertificateIdentity } from './certificates.js';
 import type { DecodedCsr } from './csr.js';
 import type { PfxProfile } from './exports.js';
-import type { Farm, NodeDeploymentView, WindowsVersion } from './farms.js';
+import type { Farm, NodeDeploymentView, RenewalRollout, WindowsVersion } from './farms.js';
 import type { Finding } from './findings.js';
 import type { PlanResult } from './plan.js';
 import type { CsrFormat, RequestRecord } from './requests.js';
@@ -211,4 +211,6 @@ export interface FarmDetail {
   deployments: NodeDeploymentView[];
   /** The requests linked to the farm. */
   requests: RequestRecord[];
+  /** Per renewal chain in the farm: which node has the old, the new or no certificate of it. */
+  rollouts?: RenewalRollout[];
 }

@@ -111,6 +111,34 @@ export interface NodeDeploymentView {
   operator?: string;
   /** The deployed certificate's thumbprint, when it differs from the request's current one. */
   staleThumbprint?: string;
+  /** For a request that renews or was renewed: which certificate of its renewal chain the node has. */
+  renewal?: NodeRenewalState;
+}
+
+/**
+ * Which certificate of a renewal chain one node has: `new` (the newest request of the chain, the
+ * renewal being rolled out), `old` (an earlier one of the chain), or `none`. The same for every
+ * request of the chain, so the old and the new request's views agree.
+ */
+export interface NodeRenewalState {
+  has: 'old' | 'new' | 'none';
+  /** The newest request of the chain. */
+  newRequestId: string;
+  /** The request of the chain whose certificate is marked on the node (absent for `none`). */
+  requestId?: string;
+  /** That certificate's SHA-1 thumbprint (absent for `none`). */
+  thumbprint?: string;
+}
+
+/** A renewal chain's rollout over one farm's nodes (farm show, farms.show): a half-finished rollout at a glance. */
+export interface RenewalRollout {
+  /** The newest request of the chain. */
+  newRequestId: string;
+  /** Every request of the chain linked to or deployed in the farm, oldest first, the newest last. */
+  requestIds: string[];
+  nodes: ({ host: string } & Omit<NodeRenewalState, 'newRequestId'>)[];
+  /** True when every node has the new certificate. */
+  complete: boolean;
 }
 
 /** A removable, writable, mounted volume a bundle can go to. */

@@ -115,3 +115,17 @@ export interface RequestRecord {
   /** The topology the request was planned from (its copy is `topology.json` in the request folder). */
   topology?: RequestTopology;
 }
+
+/** One request of a renewal chain as `request show` lists it (oldest first). */
+export interface RenewalChainEntry {
+  id: string;
+  status: RequestStatus;
+  subject: string;
+  /** ISO-8601. */
+  createdAt: string;
+  /** The request this one renews. */
+  renews?: string;
+  /** The certificate's SHA-1 thumbprint and end of validity, once issued. */
+  thumbprint?: string;
+  notAfter?: string;
+}

@@ -3,7 +3,9 @@ import { type Deployment, type Farm, type NodeDeploymentView, profileForWindowsV
 import type { RequestRecord } from '../common/requests.js';
 import { checkDnsName } from '../pki/names.js';
 import { FarmStore } from '../store/farm-store.js';
+import type { Store } from '../store/store.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
+import { chainOf, nodeRenewalState } from './renewal-chain.js';
 
 /** What `deploy` records. */
 export interface MarkDeploymentInput {
@@ -34,8 +36,11 @@ export function normalizeThumbprint(input: string): string {
   return hex;
 }
 
-/** Where `record`'s certificate stands on each node of `farm`. */
-export function deploymentViews(farm: Farm, record: RequestRecord): NodeDeploymentView[] {
+/**
+ * Where `record`'s certificate stands on each node of `farm`; with the request's renewal `chain`
+ * (chainOf), also which certificate of the chain each node has.
+ */
+export function deploymentViews(farm: Farm, record: RequestRecord, chain: readonly RequestRecord[] | null = null): NodeDeploymentView[] {
   const current = record.certificate?.thumbprint;
   return farm.nodes.map((node) => {
     const view: NodeDeploymentView = {
@@ -46,6 +51,7 @@ export function deploymentViews(farm: Farm, record: RequestRecord): NodeDeployme
       windowsVersion: node.windowsVersion,
       profile: profileForWindowsVersion(node.windowsVersion),
       state: 'not-deployed',
+      ...(chain ? { renewal: nodeRenewalState(farm, chain, node.host) } : {}),
     };
     const d = farm.deployments.find((x) => x.requestId === record.id && x.host === node.host);
     if (!d) return view;
@@ -63,6 +69,54 @@ export function deploymentViews(farm: Farm, record: RequestRecord): NodeDeployme
   });
 }
 
+/** The last `superseded` event of a record names its renewal and farm: `superseded by request ID ... of farm NAME`. */
+function supersededBy(r: RequestRecord): { id: string; farm: string } | null {
+  if (r.status !== 'superseded') return null;
+  const last = [...r.history].reverse().find((h) => h.event === 'superseded');
+  const m = last ? /^superseded by request (\S+) .* of farm (\S+)$/.exec(last.detail) : null;
+  return m ? { id: m[1] as string, farm: m[2] as string } : null;
+}
+
+/**
+ * The renewed request becomes `superseded` once its renewal is deployed on every node of a farm where
+ * it served (linked or deployed there); a revoked or already superseded one stays as it is.
+ */
+async function supersede(store: Store, oldId: string, farm: Farm, newId: string, thumbprint: string, at: string): Promise<void> {
+  if (!farm.requestIds.includes(oldId) && !farm.deployments.some((d) => d.requestId === oldId)) return;
+  const old = await store.getRequest(oldId).catch((e: unknown) => {
+    if (e instanceof CertdeskError && e.code === 'NOT_FOUND') return null; // deleted since: nothing to retire
+    throw e;
+  });
+  if (!old || old.status === 'superseded' || old.status === 'revoked') return;
+  const detail = `superseded by request ${newId} (certificate ${thumbprint}), deployed on every node of farm ${farm.name}`;
+  await store.updateRequest(oldId, (r) => {
+    r.status = 'superseded';
+    r.history.push({ at, event: 'superseded', detail });
+    return r;
+  });
+  await store.appendAudit({ event: 'superseded', requestId: oldId, detail });
+}
+
+/**
+ * Undoing a deployment mark of the renewal that superseded the old request in that farm gives the old
+ * request its status back: `deployed` where its own certificate is still on every node of a farm,
+ * else `exported` or `issued`.
+ */
+async function unsupersede(store: Store, oldId: string, newId: string, farmName: string, farms: Farm[], at: string): Promise<void> {
+  const old = await store.getRequest(oldId).catch(() => null);
+  const by = old ? supersededBy(old) : null;
+  if (!old || !by || by.id !== newId || by.farm.toLowerCase() !== farmName.toLowerCase()) return;
+  const thumbprint = old.certificate?.thumbprint;
+  const stillDeployed = farms.some((f) => f.nodes.length > 0 && f.nodes.every((n) => f.deployments.some((d) => d.requestId === oldId && d.host === n.host && d.thumbprint === thumbprint)));
+  const detail = `no longer superseded: a deployment mark of its renewal ${newId} in farm ${farmName} was undone`;
+  await store.updateRequest(oldId, (r) => {
+    r.status = stillDeployed ? 'deployed' : (r.exports?.length ?? 0) > 0 ? 'exported' : 'issued';
+    r.history.push({ at, event: 'supersede-undone', detail });
+    return r;
+  });
+  await store.appendAudit({ event: 'supersede-undone', requestId: oldId, detail });
+}
+
 /** The farms a request is linked to or has deployments in. */
 function farmsOfRequest(farms: Farm[], requestId: string): Farm[] {
   return farms.filter((f) => f.requestIds.includes(requestId) || f.deployments.some((d) => d.requestId === requestId));
@@ -73,7 +127,8 @@ export async function listDeployments(ctx: ServiceContext, id: string): Promise<
   const store = await openStore(ctx, { mustExist: true });
   const record = await store.getRequest(await store.resolveId(id));
   const farms = farmsOfRequest(await new FarmStore(store).list(), record.id);
-  return farms.flatMap((f) => deploymentViews(f, record));
+  const chain = record.renews !== undefined || record.history.some((h) => h.event === 'renewed-by') ? chainOf(await store.listRequests(), record.id) : null;
+  return farms.flatMap((f) => deploymentViews(f, record, chain));
 }
 
 function pickFarm(farms: Farm[], host: string, requestId: string, wanted: string | undefined): Farm {
@@ -155,6 +210,7 @@ export async function markDeployment(ctx: ServiceContext, input: MarkDeploymentI
       return r;
     });
     await store.appendAudit({ event, requestId: id, detail });
+    if (allDone && record.renews !== undefined) await supersede(store, record.renews, updated, id, cert.thumbprint, at);
     return deployment;
   });
 }
@@ -190,6 +246,7 @@ export async function undoDeployment(ctx: ServiceContext, input: { id: string; n
       return r;
     });
     await store.appendAudit({ event: 'deployment-undone', requestId: id, detail });
+    if (updated.renews !== undefined) await unsupersede(store, updated.renews, id, farm.name, await farms.list(), at);
     return { requestId: id, farm: farm.name, host, removed, status: updated.status };
   });
 }

@@ -1,7 +1,7 @@
 import type { FarmDetail, FarmNodeInput } from '../common/api.js';
 import { CertdeskError } from '../common/errors.js';
 import { defaultNodeKind, isNodeKind, NODE_KINDS } from '../common/proxy.js';
-import { type Farm, type FarmNode, type TrustedCa, isWindowsVersion, WINDOWS_VERSIONS } from '../common/farms.js';
+import { type Farm, type FarmNode, type RenewalRollout, type TrustedCa, isWindowsVersion, WINDOWS_VERSIONS } from '../common/farms.js';
 import type { RequestRecord } from '../common/requests.js';
 import { type Certificate, verifySignedBy } from '../pki/certificate.js';
 import { parseCertificateFile } from '../pki/certificate-file.js';
@@ -12,6 +12,7 @@ import { assertFarmName, FarmStore } from '../store/farm-store.js';
 import { isCaCertificate } from './ca.js';
 import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 import { deploymentViews, normalizeHost } from './deployments.js';
+import { chainOf, farmRollouts } from './renewal-chain.js';
 
 /** A CA certificate file handed to `farm add --trust`. */
 export interface TrustFile {
@@ -124,7 +125,7 @@ export async function listFarms(ctx: ServiceContext): Promise<Farm[]> {
 }
 
 /** A farm with the deployment state of each linked request's certificate on each node. */
-export async function showFarm(ctx: ServiceContext, name: string): Promise<FarmDetail & { requests: RequestRecord[] }> {
+export async function showFarm(ctx: ServiceContext, name: string): Promise<FarmDetail & { requests: RequestRecord[]; rollouts: RenewalRollout[] }> {
   const store = await openStore(ctx, { mustExist: true });
   const farm = await new FarmStore(store).get(name);
   const requests: RequestRecord[] = [];
@@ -136,7 +137,8 @@ export async function showFarm(ctx: ServiceContext, name: string): Promise<FarmD
       if (!(e instanceof CertdeskError && e.code === 'NOT_FOUND')) throw e;
     }
   }
-  return { farm, deployments: requests.flatMap((r) => deploymentViews(farm, r)), requests };
+  const all = await store.listRequests();
+  return { farm, deployments: requests.flatMap((r) => deploymentViews(farm, r, chainOf(all, r.id))), requests, rollouts: farmRollouts(farm, all) };
 }
 
 /** Links a request to a farm (bundles and deployments do it too); linking twice is harmless. */

@@ -59,6 +59,8 @@ export interface PlanForRequest {
   sans: string[];
   /** For NewRequestInput.fromTopology: the request records it and keeps a copy. */
   fromTopology: TopologyForRequest;
+  /** Why each SAN is there (the plan's sentences), by A-label: a renewal lists them for names it adds. */
+  reasons: Record<string, string[]>;
 }
 
 /**
@@ -96,6 +98,7 @@ export function planForRequest(topology: Topology, origin: { kind: TopologyForRe
     commonName: plan.subject,
     sans: plan.sans.map((s) => s.name),
     fromTopology: { kind: origin.kind, source: name, text: canonicalTopologyJson(topology), certificate: index },
+    reasons: Object.fromEntries(plan.sans.map((s) => [s.name, [...s.reasons]])),
   };
 }
 

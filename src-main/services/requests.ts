@@ -10,6 +10,7 @@ import {
   type NewRequestInput,
   REQUEST_STATUSES,
   type RequestRecord,
+  type RenewalChainEntry,
   type RequestStatus,
   type SubjectFields,
   type TopologyForRequest,
@@ -27,6 +28,7 @@ import { storeKeyAccount } from '../store/store-key.js';
 import type { Store } from '../store/store.js';
 import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 import { pfxPasswordAccount } from './export.js';
+import { renewalChain } from './renewal-chain.js';
 
 const MAX_SANS = 500;
 
@@ -125,7 +127,7 @@ function plural(n: number, word: string): string {
  * RSA key (outside the store lock: it takes seconds), builds the CSR to the profile, and stores
  * everything atomically with the key encrypted. Audits `key-generated`.
  */
-export async function createRequest(ctx: ServiceContext, input: NewRequestInput): Promise<RequestRecord> {
+export async function createRequest(ctx: ServiceContext, input: NewRequestInput, renewal?: RenewalLink): Promise<RequestRecord> {
   const req = checkInput(input);
   // The key is made on the thread pool while the store and the keychain are opened: they do not
   // depend on each other, and a 2048-bit key takes about as long as both together. A store or
@@ -183,10 +185,36 @@ export async function createRequest(ctx: ServiceContext, input: NewRequestInput)
       record.history.push({ at, event: 'planned-from-topology', detail: `names from certificate ${t.certificate} of the plan of ${from} (SHA-256 ${t.sha256}); a copy is kept with the request` });
     }
     const extra = req.topology ? [{ name: REQUEST_TOPOLOGY_FILE, data: req.topology.json }] : [];
+    // Checked again under the lock: another renewal may have been made since the caller looked.
+    await renewal?.check(store);
+    if (renewal) {
+      record.renews = renewal.renews;
+      record.history.push({ at, event: 'renews', detail: `renews request ${renewal.renews}: ${renewal.detail}` });
+    }
     await store.createRequest(record, { csrDer: csr.der, privateKeyPem: keyPair.privateKeyPem, extra });
     await store.appendAudit({ event: 'key-generated', requestId: record.id, detail: `${keyDetail}; for ${dn}` });
+    if (renewal) {
+      // The new request exists first: a crash here leaves a renewal whose old request does not name it
+      // yet, which `request show` still finds through `renews`; never the other way round.
+      const detail = `renewed by request ${record.id} (new ${req.keySize}-bit key, public key SHA-256 ${publicKeySha256})`;
+      await store.updateRequest(renewal.renews, (r) => {
+        r.history.push({ at, event: 'renewed-by', detail });
+        return r;
+      });
+      await store.appendAudit({ event: 'renewed-by', requestId: renewal.renews, detail });
+    }
     return record;
   });
+}
+
+/** How createRequest links a renewal to the request it renews (services/renew.ts). */
+export interface RenewalLink {
+  /** The id of the request renewed. */
+  renews: string;
+  /** What the renewal keeps or changes, for the `renews` history event. */
+  detail: string;
+  /** Runs under the store lock before anything is written; throws to refuse (e.g. a pending renewal). */
+  check(store: Store): Promise<void>;
 }
 
 /** A new id that no stored request has (ids carry 20 random bits per second; collisions are retried). */
@@ -214,16 +242,27 @@ function matches(r: RequestRecord, needles: string[]): boolean {
  * Damaged requests are skipped and reported through ctx.warn.
  */
 export async function listRequests(ctx: ServiceContext, f: { status?: RequestStatus; search?: string } = {}): Promise<RequestRecord[]> {
+  return (await listRequestsWithLinks(ctx, f)).records;
+}
+
+/**
+ * listRequests plus, for every listed request, the ids of the requests that renew it (found over the
+ * whole store, so a filtered listing still shows links to requests it leaves out).
+ */
+export async function listRequestsWithLinks(ctx: ServiceContext, f: { status?: RequestStatus; search?: string } = {}): Promise<{ records: RequestRecord[]; renewedBy: Record<string, string[]> }> {
   if (f.status !== undefined && !(REQUEST_STATUSES as readonly string[]).includes(f.status)) {
     invalid(`unknown status "${String(f.status)}"; use one of ${REQUEST_STATUSES.join(', ')}`);
   }
   const store = await openStoreIfExists(ctx);
-  if (!store) return [];
+  if (!store) return { records: [], renewedBy: {} };
   const { records, problems } = await store.scanRequests();
   for (const p of problems) ctx.warn?.(`skipped request ${p.id}: ${p.message}`);
   const search = f.search?.trim().toLowerCase() ?? '';
   const needles = search === '' ? [] : [...new Set([search, domainToASCII(search) || search])];
-  return records.filter((r) => (f.status === undefined || r.status === f.status) && (needles.length === 0 || matches(r, needles)));
+  const listed = records.filter((r) => (f.status === undefined || r.status === f.status) && (needles.length === 0 || matches(r, needles)));
+  const renewedBy: Record<string, string[]> = {};
+  for (const r of records) if (r.renews !== undefined) (renewedBy[r.renews] ??= []).push(r.id);
+  return { records: listed, renewedBy };
 }
 
 /** The request's CSR DER, checked against the record's hash; null for an adopted certificate (no CSR). */
@@ -251,13 +290,29 @@ async function readCsrDer(store: Store, id: string, record: RequestRecord): Prom
   return der;
 }
 
-/** The record and its decoded CSR (null for an adopted certificate, which has none). */
-export async function showRequest(ctx: ServiceContext, id: string): Promise<{ record: RequestRecord; csr: DecodedCsr | null }> {
+/**
+ * The record, its decoded CSR (null for an adopted certificate, which has none) and its renewal
+ * chain, oldest first, this request included (just itself when it was never renewed nor renews).
+ */
+export async function showRequest(ctx: ServiceContext, id: string): Promise<{ record: RequestRecord; csr: DecodedCsr | null; renewalChain: RenewalChainEntry[] }> {
   const store = await openStore(ctx, { mustExist: true });
   const realId = await store.resolveId(id);
   const record = await store.getRequest(realId);
   const der = await readCsrDerIfAny(store, realId, record);
-  return { record, csr: der ? parseCsr(der) : null };
+  // Found through `renews` of every record, so it holds even if a crash cut the old one's `renewed-by` event.
+  const chain = renewalChain(await store.listRequests(), realId);
+  return { record, csr: der ? parseCsr(der) : null, renewalChain: chain.map(chainEntry) };
+}
+
+function chainEntry(r: RequestRecord): RenewalChainEntry {
+  return {
+    id: r.id,
+    status: r.status,
+    subject: r.subject,
+    createdAt: r.createdAt,
+    ...(r.renews !== undefined ? { renews: r.renews } : {}),
+    ...(r.certificate ? { thumbprint: r.certificate.thumbprint, notAfter: r.certificate.notAfter } : {}),
+  };
 }
 
 /** The CSR as the procedure's Base64 (PEM text) or Binary (DER bytes). */

@@ -67,6 +67,7 @@ const enEvents: Readonly<Record<string, string>> = {
   renews: 'renews an earlier request',
   'renewed-by': 'renewed by a new request',
   superseded: 'superseded by its renewal',
+  'supersede-undone': 'no longer superseded (a rollout mark was undone)',
 };
 
 const enErrors: Record<ErrorCode, string> = {
@@ -254,5 +255,6 @@ export const codesZhTW: CodeCatalog = {
     renews: '更新先前的要求',
     'renewed-by': '已由新要求更新',
     superseded: '已被更新的憑證取代',
+    'supersede-undone': '不再被取代（已復原部署標記）',
   },
 };

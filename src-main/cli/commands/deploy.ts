@@ -1,7 +1,7 @@
 import { type Command, flag, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { table } from '../table.js';
-import { stateText } from './farm-format.js';
+import { renewalText, stateText } from './farm-format.js';
 
 const deploy: Command = {
   path: ['deploy'],
@@ -52,7 +52,12 @@ const deployments: Command = {
     const views = await listDeployments(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
     ctx.printJson(views);
     if (views.length === 0) ctx.print('The request is not linked to any farm yet (certdesk bundle ID --farm NAME or certdesk farm link NAME ID).');
-    else for (const line of table(['FARM', 'NODE', 'PROFILE', 'STATE'], views.map((v) => [v.farm, v.host, v.profile, stateText(v)]))) ctx.print(line);
+    else if (!views.some((v) => v.renewal)) for (const line of table(['FARM', 'NODE', 'PROFILE', 'STATE'], views.map((v) => [v.farm, v.host, v.profile, stateText(v)]))) ctx.print(line);
+    else {
+      // A request of a renewal chain: which certificate of the chain each node has, next to this one's state.
+      const rows = views.map((v) => [v.farm, v.host, v.profile, stateText(v), v.renewal ? `${renewalText(v.renewal.has)}${v.renewal.requestId !== undefined ? ` (${v.renewal.requestId})` : ''}` : '-']);
+      for (const line of table(['FARM', 'NODE', 'PROFILE', 'STATE', 'RENEWAL CHAIN'], rows)) ctx.print(line);
+    }
     return 0;
   },
 };

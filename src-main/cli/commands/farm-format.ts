@@ -1,4 +1,4 @@
-import type { DriveInfo, ExpiryEntry, Farm, NodeDeploymentView } from '../../common/farms.js';
+import type { DriveInfo, ExpiryEntry, Farm, NodeDeploymentView, NodeRenewalState, RenewalRollout } from '../../common/farms.js';
 import { describeWindowsVersion, profileForWindowsVersion } from '../../common/farms.js';
 import type { RequestRecord } from '../../common/requests.js';
 import { table } from '../table.js';
@@ -31,7 +31,7 @@ export function stateText(v: NodeDeploymentView): string {
 }
 
 /** `certdesk farm show` as text. */
-export function farmDetail(farm: Farm, requests: RequestRecord[], views: NodeDeploymentView[]): string[] {
+export function farmDetail(farm: Farm, requests: RequestRecord[], views: NodeDeploymentView[], rollouts: RenewalRollout[] = []): string[] {
   const lines = [`Farm ${farm.name} (created ${farm.createdAt.slice(0, 10)})`, '', 'Nodes:'];
   lines.push(
     ...table(
@@ -49,7 +49,16 @@ export function farmDetail(farm: Farm, requests: RequestRecord[], views: NodeDep
     lines.push(`  ${r.id}  ${r.subject}  ${r.status}${cert ? `  thumbprint ${cert.thumbprint}  expires ${cert.notAfter.slice(0, 10)}` : '  (no certificate yet)'}`);
     for (const v of views.filter((x) => x.requestId === r.id)) lines.push(`    ${v.host.padEnd(Math.max(...farm.nodes.map((n) => n.host.length)))}  ${stateText(v)}`);
   }
+  for (const ro of rollouts) {
+    lines.push('', `Renewal rollout to ${ro.newRequestId} (chain ${ro.requestIds.join(' -> ')}): ${ro.complete ? 'complete' : `${ro.nodes.filter((n) => n.has === 'new').length} of ${ro.nodes.length} nodes have the new certificate`}`);
+    lines.push(...table(['  NODE', 'HAS', 'REQUEST', 'THUMBPRINT'], ro.nodes.map((n) => [`  ${n.host}`, renewalText(n.has), n.requestId ?? '-', n.thumbprint ?? '-'])));
+  }
   return lines;
+}
+
+/** A node's place in a renewal rollout, in words. */
+export function renewalText(has: NodeRenewalState['has']): string {
+  return has === 'new' ? 'new certificate' : has === 'old' ? 'OLD certificate' : 'none of the chain';
 }
 
 /** `certdesk farm list` as a table. */

@@ -84,13 +84,14 @@ const farmShow: Command = {
   positionals: [1, 1],
   async run(ctx, args) {
     const { showFarm } = await import('../../services/farms.js');
-    const { farm, deployments, requests } = await showFarm(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
+    const { farm, deployments, requests, rollouts } = await showFarm(cliServiceContext(ctx, { readOnly: true }), args[0] as string);
     ctx.printJson({
       farm,
       nodes: farm.nodes.map((n) => ({ ...n, profile: profileForWindowsVersion(n.windowsVersion) })),
       deployments,
+      rollouts,
     });
-    for (const line of farmDetail(farm, requests, deployments)) ctx.print(line);
+    for (const line of farmDetail(farm, requests, deployments, rollouts)) ctx.print(line);
     return 0;
   },
 };

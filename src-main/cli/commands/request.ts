@@ -1,19 +1,19 @@
 import { renderCsrText } from '../../common/csr.js';
 import { CertdeskError } from '../../common/errors.js';
-import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestStatus, type TopologyForRequest } from '../../common/requests.js';
+import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestStatus, type SubjectFields, type TopologyForRequest } from '../../common/requests.js';
 import { type CliContext, type Command, flag, list, type OptionValues, str, UsageError } from '../command.js';
 import { cliPath } from '../raw-args.js';
 import { cliServiceContext } from '../context.js';
 import { checkOutFile, type OutFile, writeOutFile } from '../out-file.js';
-import { creationSummary, recordDetail, requestTable } from './request-format.js';
+import { chainLines, creationSummary, recordDetail, requestTable } from './request-format.js';
 
-function formatOf(values: OptionValues): CsrFormat {
+export function formatOf(values: OptionValues): CsrFormat {
   const f = str(values, 'format') ?? 'base64';
   if (f !== 'base64' && f !== 'der') throw new CertdeskError('INVALID_INPUT', `--format must be base64 or der, not "${f}"`);
   return f;
 }
 
-function keySizeOf(values: OptionValues): KeySize | undefined {
+export function keySizeOf(values: OptionValues): KeySize | undefined {
   const v = str(values, 'key-size');
   if (v === undefined) return undefined;
   const n = /^[0-9]{1,5}$/.test(v) ? Number(v) : NaN;
@@ -26,19 +26,30 @@ function refuseDerOnTerminal(): void {
   if (process.stdout.isTTY) throw new UsageError('--format der writes binary: add --out FILE or redirect the output to a file');
 }
 
-async function outFileOf(ctx: CliContext, values: OptionValues): Promise<OutFile | null> {
+export async function outFileOf(ctx: CliContext, values: OptionValues): Promise<OutFile | null> {
   const out = str(values, 'out');
   return out === undefined ? null : checkOutFile(ctx.cwd, out, flag(values, 'force'), ctx.storeDir);
 }
 
 /** Subject and SANs from --subject/--san, or from a plan: a file (--plan) or a stored topology (--topology), with --certificate N. */
-async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonName: string; sans: string[]; fromTopology?: TopologyForRequest }> {
+async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonName: string; sans: string[]; fromTopology?: TopologyForRequest; copied?: SubjectFields }> {
   const plan = str(values, 'plan');
   const stored = str(values, 'topology');
   const subject = str(values, 'subject');
   const sans = list(values, 'san');
   const certificate = str(values, 'certificate');
+  const fromCert = str(values, 'from-certificate');
   if (plan !== undefined && stored !== undefined) throw new UsageError('--plan FILE and --topology NAME both name a topology: give one');
+  if (fromCert !== undefined) {
+    if (plan !== undefined || stored !== undefined) throw new UsageError('--from-certificate and --plan/--topology both give the names: use one');
+    if (certificate !== undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
+    const [{ namesFromCertificate }, { readInputFiles }] = await Promise.all([import('../../services/from-certificate.js'), import('../../services/ca.js')]);
+    const [file] = await readInputFiles([fromCert], ctx.cwd);
+    const copied = namesFromCertificate(file as NonNullable<typeof file>);
+    ctx.note(`Names copied from ${copied.certificate.subject} (issuer ${copied.certificate.issuer}, thumbprint ${copied.certificate.thumbprint})`);
+    // --subject replaces the copied CN; --san adds names to the copied ones.
+    return { commonName: subject ?? copied.subject.commonName, sans: [...copied.sans, ...sans], copied: copied.subject };
+  }
   if (plan !== undefined || stored !== undefined) {
     if (subject !== undefined || sans.length > 0) throw new UsageError(`${plan !== undefined ? '--plan' : '--topology'} fills in the subject and SANs: leave out --subject and --san`);
     let n: number | undefined;
@@ -62,6 +73,9 @@ const requestNew: Command = {
     'request new --subject FQDN [--san FQDN]... [--friendly-name S] [--description S] [--org S] [--ou S] [--locality S] [--state S] [--country CC] [--key-size 2048|3072|4096] [--no-exportable] [--no-windows-attributes] [--format base64|der] [--out FILE [--force]]\n' +
     '       certdesk request new --plan FILE [--certificate N] [same options as above]\n' +
     '       certdesk request new --topology NAME [--certificate N] [same options as above]\n' +
+    '       certdesk request new --from-certificate FILE [same options as above]\n' +
+    '  --from-certificate copies the subject and SANs of an existing certificate (.cer/.crt/.pem/.p7b, or a PFX whose\n' +
+    '  certificates are not encrypted: read without its password); --subject replaces the CN, --san adds names.\n' +
     '  From a plan, the friendly name defaults to "Reverse proxy <subject> <yyyy-mm>" and the request keeps a copy of the topology.',
   options: {
     subject: { type: 'string' },
@@ -69,6 +83,7 @@ const requestNew: Command = {
     plan: { type: 'string' },
     topology: { type: 'string' },
     certificate: { type: 'string' },
+    'from-certificate': { type: 'string' },
     'friendly-name': { type: 'string' },
     description: { type: 'string' },
     org: { type: 'string' },
@@ -94,11 +109,11 @@ const requestNew: Command = {
     const input: NewRequestInput = {
       subject: {
         commonName: names.commonName,
-        ...optional('organization', str(values, 'org')),
-        ...optional('organizationalUnit', str(values, 'ou')),
-        ...optional('locality', str(values, 'locality')),
-        ...optional('state', str(values, 'state')),
-        ...optional('country', str(values, 'country')),
+        ...optional('organization', str(values, 'org') ?? names.copied?.organization),
+        ...optional('organizationalUnit', str(values, 'ou') ?? names.copied?.organizationalUnit),
+        ...optional('locality', str(values, 'locality') ?? names.copied?.locality),
+        ...optional('state', str(values, 'state') ?? names.copied?.state),
+        ...optional('country', str(values, 'country') ?? names.copied?.country),
       },
       sans: names.sans,
       ...optional('friendlyName', str(values, 'friendly-name')),
@@ -140,21 +155,21 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 const requestList: Command = {
   path: ['request', 'list'],
-  summary: 'list stored requests (filter by --status, search id, names and description with --search)',
+  summary: 'list stored requests with their renewal links (filter by --status, search id, names and description with --search)',
   usage: `request list [--status ${REQUEST_STATUSES.join('|')}] [--search TEXT]`,
   options: { status: { type: 'string' }, search: { type: 'string' } },
   positionals: [0, 0],
   async run(ctx, _args, values) {
     const status = str(values, 'status');
     const search = str(values, 'search');
-    const { listRequests } = await import('../../services/requests.js');
-    const records = await listRequests(cliServiceContext(ctx, { readOnly: true }), {
+    const { listRequestsWithLinks } = await import('../../services/requests.js');
+    const { records, renewedBy } = await listRequestsWithLinks(cliServiceContext(ctx, { readOnly: true }), {
       ...(status !== undefined ? { status: status as RequestStatus } : {}),
       ...(search !== undefined ? { search } : {}),
     });
     if (ctx.json) ctx.printJson(records);
     // One write for the whole table: 10,000 separate writes to a pipe cost more than building it.
-    else ctx.print(requestTable(records, status !== undefined || search !== undefined).join('\n'));
+    else ctx.print(requestTable(records, status !== undefined || search !== undefined, renewedBy).join('\n'));
     return 0;
   },
 };
@@ -173,6 +188,7 @@ const requestShow: Command = {
       return 0;
     }
     for (const line of recordDetail(detail.record)) ctx.print(line);
+    for (const line of chainLines(detail.record.id, detail.renewalChain)) ctx.print(line);
     if (detail.csr) {
       ctx.print('');
       ctx.writeRaw(renderCsrText(detail.csr));

@@ -1,0 +1,103 @@
+import { CertdeskError } from '../../common/errors.js';
+import type { NameChange, RenewalPreview } from '../../services/renew.js';
+import { type Command, flag, str, UsageError } from '../command.js';
+import { cliServiceContext } from '../context.js';
+import { cliPath } from '../raw-args.js';
+import { writeOutFile } from '../out-file.js';
+import { creationSummary } from './request-format.js';
+import { formatOf, keySizeOf, outFileOf } from './request.js';
+
+function changeLines(sign: '+' | '-', changes: NameChange[]): string[] {
+  return changes.map((c) => `  ${sign} ${c.name}${c.reasons.length > 0 ? `  (${c.reasons.join('; ')})` : ''}`);
+}
+
+/** What the renewal does with its names, before the creation summary. */
+export function renewalNameLines(p: RenewalPreview): string[] {
+  const lines: string[] = [];
+  const planned = p.planned;
+  if (p.planProblem !== undefined) lines.push(`Note: the topology kept with request ${p.renews} could not be planned again (${p.planProblem}); the old names are kept.`);
+  if (!planned) return [...lines, 'Names: the same as the renewed request.'];
+  const from = planned.from === 'request-topology' ? `the topology kept with request ${p.renews} (${planned.source})` : planned.from === 'stored' ? `stored topology ${planned.source}` : `topology file ${planned.source}`;
+  const changed = planned.added.length + planned.removed.length > 0 || planned.subject !== p.current.subject;
+  if (!changed) return [...lines, `Names: the same as the renewed request (the plan of ${from} agrees).`];
+  if (p.planDiffers) lines.push(`The plan of ${from} now gives other names than the renewed request has; they are NOT used (run again with --replan to use them):`);
+  else lines.push(`Names from the plan of ${from}:`);
+  if (planned.subject !== p.current.subject) lines.push(`  subject: ${p.current.subject} -> ${planned.subject}`);
+  lines.push(...changeLines('+', planned.added), ...changeLines('-', planned.removed));
+  return lines;
+}
+
+const requestRenew: Command = {
+  path: ['request', 'renew'],
+  summary: 'renew a request: a new key and CSR with the same subject, SANs, friendly name and key options (names from a plan on demand)',
+  usage:
+    'request renew ID [--plan FILE [--certificate N] | --topology NAME [--certificate N]] [--replan] [--key-size 2048|3072|4096] [--format base64|der] [--out FILE] [--force]\n' +
+    '  Without --plan/--topology, a request made from a plan is planned again from the topology it keeps; when that gives\n' +
+    '  other names, they are used only with --replan. --force renews even while another renewal is pending (and overwrites --out).',
+  options: {
+    plan: { type: 'string' },
+    topology: { type: 'string' },
+    certificate: { type: 'string' },
+    replan: { type: 'boolean' },
+    'key-size': { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+  },
+  positionals: [1, 1],
+  async run(ctx, args, values) {
+    const format = formatOf(values);
+    const keySize = keySizeOf(values);
+    const planFile = str(values, 'plan');
+    const stored = str(values, 'topology');
+    const certificate = str(values, 'certificate');
+    if (planFile !== undefined && stored !== undefined) throw new UsageError('--plan FILE and --topology NAME both name a topology: give one');
+    if (certificate !== undefined && planFile === undefined && stored === undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
+    if (flag(values, 'replan') && (planFile !== undefined || stored !== undefined)) throw new UsageError('--replan re-plans the topology the request keeps; with --plan or --topology the names come from that plan anyway');
+    let n: number | undefined;
+    if (certificate !== undefined) {
+      if (!/^[1-9][0-9]{0,3}$/.test(certificate)) throw new CertdeskError('INVALID_INPUT', `--certificate must be a certificate number from the plan (1, 2, ...), not "${certificate}"`);
+      n = Number(certificate);
+    }
+    const out = await outFileOf(ctx, values);
+    if (format === 'der' && !out) throw new UsageError('--format der writes binary: add --out FILE (or get it later with certdesk request csr ID --format der)');
+    const [{ renewRequest }, { getCsr }, plans] = await Promise.all([import('../../services/renew.js'), import('../../services/requests.js'), import('../../services/plans.js')]);
+    const svc = cliServiceContext(ctx);
+    let plan: Parameters<typeof renewRequest>[1]['plan'];
+    if (stored !== undefined) plan = { names: await plans.loadStoredPlanForRequest(cliServiceContext(ctx, { readOnly: true }), stored, n), from: 'stored' };
+    else if (planFile !== undefined) plan = { names: await plans.loadPlanForRequest(cliPath(ctx, planFile), n), from: 'file' };
+    const { record, preview } = await renewRequest(svc, {
+      id: args[0] as string,
+      ...(plan ? { plan } : {}),
+      replan: flag(values, 'replan'),
+      ...(keySize !== undefined ? { keySize } : {}),
+      force: flag(values, 'force'),
+    });
+    const csr = await getCsr(svc, record.id, format);
+    if (out) {
+      try {
+        await writeOutFile(out, csr);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new CertdeskError('IO_ERROR', `renewal ${record.id} was stored, but the CSR was not written (${why}); get it with: certdesk request csr ${record.id} --out FILE`);
+      }
+    }
+    if (ctx.json) {
+      ctx.printJson(record);
+      return 0;
+    }
+    for (const line of renewalNameLines(preview)) ctx.print(line);
+    for (const line of creationSummary(record)) ctx.print(line);
+    ctx.print(`  renews:   ${preview.renews}`);
+    if (preview.pendingRenewals.length > 0) ctx.print(`Note: request ${preview.pendingRenewals.join(', ')} was renewing it too and is still pending.`);
+    if (out) ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}) written to ${out.shown}`);
+    else {
+      ctx.print('CSR (Base64):');
+      ctx.writeRaw(csr);
+    }
+    return 0;
+  },
+};
+
+/** `certdesk request renew`. */
+export const REQUEST_RENEW_COMMANDS: Command[] = [requestRenew];
