@@ -72,6 +72,9 @@ const requestRenew: Command = {
       replan: flag(values, 'replan'),
       ...(keySize !== undefined ? { keySize } : {}),
       force: flag(values, 'force'),
+    }).catch((e: unknown) => {
+      if (e instanceof CertdeskError && e.code === 'CONFLICT') e.message = e.message.replace(/, or renew again anyway \(force\)$/, ', or add --force to renew it anyway');
+      throw e;
     });
     const csr = await getCsr(svc, record.id, format);
     if (out) {
