@@ -14,7 +14,7 @@ function sh(cmd, args, opts = {}) {
 }
 
 /** A root + intermediate CA with openssl, and a leaf for `csrPath` with the reverse-proxy profile. */
-function makeAnswer(tmp, csrPath) {
+export function makeAnswer(tmp, csrPath) {
   const p = (n) => join(tmp, n);
   writeFileSync(p('ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n');
   writeFileSync(

@@ -1,11 +1,12 @@
-import { createCipheriv, createDecipheriv, createHmac, hash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CertdeskError } from '../common/errors.js';
+import { deriveOnWorker } from './pkcs12-kdf-worker.js';
 
 /**
  * The cryptography of PKCS#12 (RFC 7292) on node:crypto: the PKCS#12 key derivation (appendix B) for
  * the legacy PBE and the MAC, PBES2 with native async PBKDF2, and 3DES/AES through OpenSSL. Nothing
- * here blocks the event loop for long: PBKDF2 runs on libuv's thread pool and the appendix-B loop
- * yields every few thousand hashes, so a PFX with 600,000 iterations keeps the app responsive.
+ * here blocks the event loop: PBKDF2 runs on libuv's thread pool and the appendix-B loop on worker
+ * threads, so a PFX with 600,000 iterations keeps the app responsive.
  */
 
 /** OIDs of the PKCS#12 and PKCS#5 algorithms Certdesk writes and reads. */
@@ -38,11 +39,6 @@ const DIGEST_SIZES: Record<Pkcs12Digest, { u: number; v: number }> = {
   sha512: { u: 64, v: 128 },
 };
 
-/** Hash iterations between event-loop yields: a few milliseconds of work each. */
-const YIELD_EVERY = 2048;
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** The password as PKCS#12's KDF wants it: BMPString (UTF-16BE) with a two-byte terminator. */
 export function bmpPassword(password: string): Buffer {
   const out = Buffer.alloc(password.length * 2 + 2);
@@ -50,48 +46,13 @@ export function bmpPassword(password: string): Buffer {
   return out;
 }
 
-function repeatTo(src: Uint8Array, length: number): Buffer {
-  const out = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) out[i] = src[i % src.length] as number;
-  return out;
-}
-
 /**
  * RFC 7292 appendix B.2: derives `n` bytes for purpose `id` (1 key, 2 IV, 3 MAC key) from a
- * BMPString password and a salt.
+ * BMPString password and a salt, on a worker thread (pkcs12-kdf-worker.ts).
  */
-export async function pkcs12Kdf(digest: Pkcs12Digest, password: Uint8Array, salt: Uint8Array, id: 1 | 2 | 3, iterations: number, n: number): Promise<Buffer> {
+export function pkcs12Kdf(digest: Pkcs12Digest, password: Uint8Array, salt: Uint8Array, id: 1 | 2 | 3, iterations: number, n: number): Promise<Buffer> {
   const { u, v } = DIGEST_SIZES[digest];
-  const D = Buffer.alloc(v, id);
-  const S = salt.length > 0 ? repeatTo(salt, v * Math.ceil(salt.length / v)) : Buffer.alloc(0);
-  const P = password.length > 0 ? repeatTo(password, v * Math.ceil(password.length / v)) : Buffer.alloc(0);
-  const I = Buffer.concat([S, P]);
-  const blocks: Buffer[] = [];
-  let sinceYield = 0;
-  for (let produced = 0; produced < n; produced += u) {
-    let A = hash(digest, Buffer.concat([D, I]), 'buffer');
-    for (let r = 1; r < iterations; r++) {
-      A = hash(digest, A, 'buffer');
-      if (++sinceYield >= YIELD_EVERY) {
-        sinceYield = 0;
-        await yieldToLoop();
-      }
-    }
-    blocks.push(A);
-    if (produced + u < n) {
-      // I_j = (I_j + B + 1) mod 2^(8v) for every v-byte block of I, B = A repeated to v bytes.
-      const B = repeatTo(A, v);
-      for (let j = 0; j < I.length; j += v) {
-        let carry = 1;
-        for (let k = v - 1; k >= 0; k--) {
-          const sum = (I[j + k] as number) + (B[k] as number) + carry;
-          I[j + k] = sum & 0xff;
-          carry = sum >> 8;
-        }
-      }
-    }
-  }
-  return Buffer.concat(blocks).subarray(0, n);
+  return deriveOnWorker({ digest, u, v, password, salt, purpose: id, iterations, n });
 }
 
 /** Native PBKDF2 on the thread pool. */
@@ -135,8 +96,8 @@ export function cbc(mode: 'encrypt' | 'decrypt', cipher: string, key: Uint8Array
 /** pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 appendix C): key and IV from the appendix-B KDF. */
 export async function pbeSha1TripleDes(mode: 'encrypt' | 'decrypt', password: string, salt: Uint8Array, iterations: number, data: Uint8Array): Promise<Buffer> {
   const pw = bmpPassword(password);
-  const key = await pkcs12Kdf('sha1', pw, salt, 1, iterations, 24);
-  const iv = await pkcs12Kdf('sha1', pw, salt, 2, iterations, 8);
+  // Key and IV are independent derivations: on two workers they take the time of one.
+  const [key, iv] = await Promise.all([pkcs12Kdf('sha1', pw, salt, 1, iterations, 24), pkcs12Kdf('sha1', pw, salt, 2, iterations, 8)]);
   return cbc(mode, 'des-ede3-cbc', key, iv, data);
 }
 
