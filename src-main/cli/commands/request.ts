@@ -46,7 +46,7 @@ async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonN
     const [{ namesFromCertificate }, { readInputFiles }] = await Promise.all([import('../../services/from-certificate.js'), import('../../services/ca.js')]);
     const [file] = await readInputFiles([fromCert], ctx.cwd);
     const copied = namesFromCertificate(file as NonNullable<typeof file>);
-    ctx.note(`Names copied from ${copied.certificate.subject} (issuer ${copied.certificate.issuer}, thumbprint ${copied.certificate.thumbprint})`);
+    ctx.print(`Names copied from ${copied.certificate.subject} (issuer ${copied.certificate.issuer}, thumbprint ${copied.certificate.thumbprint})`);
     // --subject replaces the copied CN; --san adds names to the copied ones.
     return { commonName: subject ?? copied.subject.commonName, sans: [...copied.sans, ...sans], copied: copied.subject };
   }
