@@ -39,6 +39,7 @@ import type { Result } from './errors.js';
 import type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
 import type { BundleResult, Deployment, DriveInfo, ExpiryEntry, Farm, FarmDeleteResult, FarmEditResult, NodeDeploymentView, UndoDeploymentResult } from './farms.js';
 import type { PlanResult, Topology } from './plan.js';
+import type { ProxyConfigParams, ProxyConfigPreview, ProxyConfigResult } from './proxy.js';
 import type { CsrFormat, NewRequestInput, RequestRecord, RequestStatus } from './requests.js';
 import type { ImportedTopology, PlanSource, SavedTopology, StoredTopology, StoredTopologySummary } from './topologies.js';
 
@@ -52,6 +53,7 @@ export type { DecodedCsr } from './csr.js';
 export type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
 export type { CertificatePlan, PlanFinding, PlannedSan, PlanResult, PublishingRule, Topology } from './plan.js';
 export type { ImportedTopology, PlanSource, SavedTopology, StoredTopology, StoredTopologySummary } from './topologies.js';
+export type { NodeKind, ProxyConfigParams, ProxyConfigPreview, ProxyConfigResult, ProxyFile, ProxyFileRole, ProxyKind, ProxyPreviewFile, ProxyTextLanguage } from './proxy.js';
 
 /**
  * requests.create: the request as the admin asks for it; with `fromTopology` its names come from
@@ -177,6 +179,15 @@ export interface CertdeskApi {
       allowIncompleteChain?: boolean;
     }): Promise<BundleResult>;
   };
+  proxyConfig: {
+    /**
+     * One proxy kind's configuration from a plan's publishing rules, to read, copy and download: the
+     * text files (configuration, script, checklist, PEM certificates) and the rules; never key material.
+     */
+    prepare(params: ProxyConfigParams): Promise<ProxyConfigPreview>;
+    /** Writes every file the kind needs into a folder, key material under a password kept in the OS keychain (as `proxy-config --out`). */
+    save(params: ProxyConfigParams & { target: FolderTarget; password: PasswordChoice }): Promise<ProxyConfigResult>;
+  };
   deployments: {
     /** Marks the request's certificate deployed on a node, or verified when the thumbprint is given. */
     mark(params: { id: string; node: string; farm?: string; operator?: string; verifiedThumbprint?: string }): Promise<Deployment>;
@@ -247,6 +258,8 @@ export const API_METHODS = [
   'farms.delete',
   'drives.list',
   'bundles.write',
+  'proxyConfig.prepare',
+  'proxyConfig.save',
   'deployments.mark',
   'deployments.list',
   'deployments.undo',

@@ -4,6 +4,7 @@
  * the CLI's --json and the renderer share. Names are a public contract: add, never rename.
  */
 import type { PublishingRule } from './plan.js';
+import type { PlanSource } from './topologies.js';
 
 /** The proxies Certdesk writes configuration for: the procedure's two and the common replacements. */
 export const PROXY_KINDS = ['nginx', 'haproxy', 'iis-arr', 'tmg'] as const;
@@ -87,4 +88,39 @@ export interface ProxyConfigResult {
   dir?: string;
   /** Things the admin must know (e.g. a rule whose name the certificate does not cover). */
   notes: string[];
+}
+
+/**
+ * proxyConfig.prepare / proxyConfig.save: what the app's "Proxy configuration" section asks for,
+ * as `certdesk proxy-config` takes it on its command line.
+ */
+export interface ProxyConfigParams {
+  kind: ProxyKind;
+  /** The plan: a stored topology or the Plan view's; absent: the plan the request was made from. */
+  plan?: PlanSource;
+  /** The request whose certificate the configuration serves; without it, placeholders. */
+  requestId?: string;
+  /** 1-based plan certificate; default: the request's, else the only one. */
+  certificate?: number;
+  /** The farm whose trusted CAs the proxy verifies the back ends with. */
+  farm?: string;
+  listen?: string;
+  /** `NAME=ADDRESS` mappings of internal targets. */
+  upstreams?: string[];
+  installDir?: string;
+  /** The TMG checklist's language: the UI's. */
+  language?: ProxyTextLanguage;
+}
+
+/** One file of a prepared configuration as the renderer sees it. */
+export interface ProxyPreviewFile {
+  name: string;
+  role: ProxyFileRole;
+  /** The text (configuration, script, checklist, PEM certificates); absent for key material, which only saving writes. */
+  text?: string;
+}
+
+/** proxyConfig.prepare: the configuration, its rules and the files saving would write (nothing written). */
+export interface ProxyConfigPreview extends ProxyConfigResult {
+  preview: ProxyPreviewFile[];
 }

@@ -1,4 +1,4 @@
-import { NODE_KINDS } from './proxy.js';
+import { NODE_KINDS, PROXY_KINDS } from './proxy.js';
 /**
  * Argument schemas for every CertdeskApi method. Renderer input is untrusted: the dispatcher checks
  * each call against these before any service runs. Objects are strict (an unknown field is an
@@ -116,6 +116,18 @@ const newRequestInput = z.strictObject({
   fromTopology: opt(planSource),
 });
 
+const proxyConfigFields = {
+  kind: z.enum(PROXY_KINDS),
+  plan: opt(planSource),
+  requestId: opt(token),
+  certificate: opt(planCertificate),
+  farm: opt(token),
+  listen: opt(text(64)),
+  upstreams: opt(z.array(text(1100)).max(100, 'has more than 100 mappings')),
+  installDir: opt(text(1024)),
+  language: opt(z.enum(UI_LANGUAGES)),
+};
+
 const exportNumber = z.number().int('is not a whole number').min(1, 'is below 1').max(1_000_000, 'is too large');
 const none = z.undefined();
 
@@ -191,6 +203,8 @@ export const API_SCHEMAS = {
     includePublicRoot: opt(z.boolean()),
     allowIncompleteChain: opt(z.boolean()),
   }),
+  'proxyConfig.prepare': z.strictObject(proxyConfigFields),
+  'proxyConfig.save': z.strictObject({ ...proxyConfigFields, target: folderTarget, password: passwordChoice }),
   'deployments.mark': z.strictObject({
     id: token,
     node: dnsName,

@@ -4,6 +4,7 @@ import { backupHandlers } from './backup.js';
 import { certificateHandlers } from './certificates.js';
 import type { HandlerDeps } from './deps.js';
 import { farmHandlers } from './farms.js';
+import { proxyConfigHandlers } from './proxy-config.js';
 import { requestHandlers } from './requests.js';
 import { topologyHandlers } from './topologies.js';
 
@@ -18,5 +19,6 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
     ...certificateHandlers(d),
     ...backupHandlers(d),
     ...topologyHandlers(d),
+    ...proxyConfigHandlers(d),
   };
 }
