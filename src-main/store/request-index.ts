@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RequestRecord } from '../common/requests.js';
@@ -62,34 +62,120 @@ async function stampsOf(requestsDir: string, ids: string[], jsonName: string): P
   return out;
 }
 
+/**
+ * The index as last read or written by this process, per store folder, with the first line of
+ * request-index.json it came from (format and the SHA-256 of the rest). Long-running processes
+ * (Electron main, the browser-mode server) list again and again: while that line is unchanged they
+ * skip reading, hashing and parsing the file's megabytes (about a third of a 10,000-request
+ * listing's CPU). Each request.json is still stat'ed and compared on every listing, exactly as with
+ * the file, so the folder stays the truth. The first line rather than the file's mtime decides,
+ * because file timestamps tick only every few milliseconds. The records are frozen, because the
+ * same objects are handed to every listing.
+ */
+const memo = new Map<string, { identity: string; entries: Map<string, Entry> }>();
+/** Off in one-shot processes (the CLI lists once: remembering would only cost the freezing). */
+let memoEnabled = false;
+
+/** Turns the in-memory index on for this process (Electron main and the browser-mode server do). */
+export function keepRequestIndexInMemory(): void {
+  memoEnabled = true;
+}
+/** Store folders remembered at once: the app has one; tests and tools may open a few. */
+const MEMO_STORES = 4;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}
+
+function remember(storeDir: string, identity: string | null, entries: Map<string, Entry>): void {
+  memo.delete(storeDir);
+  if (!memoEnabled || identity === null || entries.size === 0) return;
+  for (const e of entries.values()) deepFreeze(e);
+  memo.set(storeDir, { identity, entries });
+  if (memo.size > MEMO_STORES) memo.delete(memo.keys().next().value as string);
+}
+
+/** Longer than any first line Certdesk writes ({"format":1,"sha256":"<64 hex>"}). */
+const HEAD_MAX = 256;
+
+/**
+ * What identifies the index file's content without reading it all: its stamp (as for request.json)
+ * and its first line (format and SHA-256 of the rest). Either alone can miss a change: timestamps
+ * tick only every few milliseconds, and a damaged body may keep its first line.
+ */
+function identityOf(path: string): string | null {
+  let stamp: string | null;
+  try {
+    stamp = stampOf(path);
+  } catch {
+    return null;
+  }
+  const head = headOf(path);
+  return stamp === null || head === null ? null : `${stamp}\n${head}`;
+}
+
+/** The first line of the index file, or null when it is missing or has none. */
+function headOf(path: string): string | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(HEAD_MAX);
+    const n = readSync(fd, buf, 0, HEAD_MAX, 0);
+    const nl = buf.subarray(0, n).indexOf(0x0a);
+    return nl < 0 ? null : buf.subarray(0, nl).toString('utf8');
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** The cached entries by id; an empty map when the index is missing, damaged or of another format. */
 export async function readIndex(storeDir: string): Promise<Map<string, Entry>> {
-  const entries = new Map<string, Entry>();
+  const path = join(storeDir, REQUEST_INDEX_FILE);
+  // Identity before content: a file replaced in between is remembered under the old identity, so
+  // the next listing sees a different one and reads the file again.
+  const identity = identityOf(path);
+  const known = memo.get(storeDir);
+  if (identity !== null && known?.identity === identity) return known.entries;
+  const parsed = await parseIndexFile(path);
+  remember(storeDir, parsed.head !== null && identity?.endsWith(`\n${parsed.head}`) === true ? identity : null, parsed.entries);
+  return parsed.entries;
+}
+
+async function parseIndexFile(path: string): Promise<{ head: string | null; entries: Map<string, Entry> }> {
+  const none = { head: null, entries: new Map<string, Entry>() };
   let bytes: Buffer;
   try {
-    bytes = await readFile(join(storeDir, REQUEST_INDEX_FILE));
+    bytes = await readFile(path);
   } catch {
-    return entries;
+    return none;
   }
   try {
     const nl = bytes.indexOf(0x0a);
-    if (nl < 0) return entries;
-    const head = JSON.parse(bytes.subarray(0, nl).toString('utf8')) as { format?: unknown; sha256?: unknown };
+    if (nl < 0) return none;
+    const headText = bytes.subarray(0, nl).toString('utf8');
+    const head = JSON.parse(headText) as { format?: unknown; sha256?: unknown };
     const body = bytes.subarray(nl + 1);
-    if (head.format !== INDEX_FORMAT || head.sha256 !== createHash('sha256').update(body).digest('hex')) return entries;
+    if (head.format !== INDEX_FORMAT || head.sha256 !== createHash('sha256').update(body).digest('hex')) return none;
     const list = JSON.parse(body.toString('utf8')) as unknown;
-    if (!Array.isArray(list)) return entries;
+    if (!Array.isArray(list)) return none;
+    const entries = new Map<string, Entry>();
     for (const e of list as unknown[]) {
       // The checksum proves the file is what Certdesk wrote; the shape check guards against a
       // different build's writer. The records were validated when read from their request.json.
-      if (!Array.isArray(e) || e.length !== 3 || typeof e[0] !== 'string' || typeof e[1] !== 'string') return new Map();
+      if (!Array.isArray(e) || e.length !== 3 || typeof e[0] !== 'string' || typeof e[1] !== 'string') return none;
       const record = e[2] as RequestRecord | null;
-      if (record === null || typeof record !== 'object' || record.id !== e[0]) return new Map();
+      if (record === null || typeof record !== 'object' || record.id !== e[0]) return none;
       entries.set(e[0], e as Entry);
     }
-    return entries;
+    return { head: headText, entries };
   } catch {
-    return new Map();
+    return none;
   }
 }
 
@@ -97,11 +183,17 @@ export async function readIndex(storeDir: string): Promise<Map<string, Entry>> {
 export async function writeIndex(storeDir: string, entries: Entry[]): Promise<void> {
   const body = JSON.stringify(entries);
   const head = JSON.stringify({ format: INDEX_FORMAT, sha256: createHash('sha256').update(body).digest('hex') });
+  const path = join(storeDir, REQUEST_INDEX_FILE);
   try {
     crashPoint('index:before-write');
-    await writeFileDurable(join(storeDir, REQUEST_INDEX_FILE), `${head}\n${body}`);
+    await writeFileDurable(path, `${head}\n${body}`);
+    // What this process wrote is what the file holds, until its identity changes. Should another
+    // writer's rename land first, its first line differs from ours and the next listing reads it.
+    const identity = identityOf(path);
+    remember(storeDir, identity?.endsWith(`\n${head}`) === true ? identity : null, new Map(entries.map((e) => [e[0], e])));
   } catch {
     // Read-only folder, full disk...: the next listing reads the request files again.
+    memo.delete(storeDir);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ApiHandlers } from '../../common/api.js';
+import { keepRequestIndexInMemory } from '../../store/request-index.js';
 import { appHandlers } from './app.js';
 import { backupHandlers } from './backup.js';
 import { certificateHandlers } from './certificates.js';
@@ -12,6 +13,9 @@ export type { HandlerDeps } from './deps.js';
 
 /** Every contract method, bound to the real services for one shell. */
 export function createHandlers(d: HandlerDeps): ApiHandlers {
+  // Handlers live in long-running processes (Electron main, the browser-mode server) that list the
+  // requests again and again: keep the request index in memory between listings there.
+  keepRequestIndexInMemory();
   return {
     ...appHandlers(d),
     ...requestHandlers(d),
