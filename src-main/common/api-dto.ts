@@ -10,7 +10,7 @@ import type { PfxProfile } from './exports.js';
 import type { Farm, NodeDeploymentView, RenewalRollout, WindowsVersion } from './farms.js';
 import type { Finding } from './findings.js';
 import type { PlanResult } from './plan.js';
-import type { CsrFormat, RequestRecord } from './requests.js';
+import type { CsrFormat, RenewalChainEntry, RequestRecord } from './requests.js';
 
 /** Which shell serves the renderer. */
 export type ShellMode = 'electron' | 'browser';
@@ -138,6 +138,8 @@ export interface RequestDetail {
   csrText: string | null;
   /** Where its certificate stands on each farm node it is linked to. */
   deployments: NodeDeploymentView[];
+  /** Its renewal chain, oldest first, itself included (just itself when it stands alone). */
+  renewalChain?: RenewalChainEntry[];
 }
 
 /** names.check: the name set as the request would carry it, and the rule findings. */

@@ -40,7 +40,7 @@ import type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
 import type { BundleResult, Deployment, DriveInfo, ExpiryEntry, Farm, FarmDeleteResult, FarmEditResult, NodeDeploymentView, UndoDeploymentResult } from './farms.js';
 import type { PlanResult, Topology } from './plan.js';
 import type { ProxyConfigParams, ProxyConfigPreview, ProxyConfigResult } from './proxy.js';
-import type { CsrFormat, NewRequestInput, RequestRecord, RequestStatus } from './requests.js';
+import type { CsrFormat, KeySize, NewRequestInput, RenewalPreview, RequestRecord, RequestStatus } from './requests.js';
 import type { ImportedTopology, PlanSource, SavedTopology, StoredTopology, StoredTopologySummary } from './topologies.js';
 
 export type * from './api-dto.js';
@@ -54,6 +54,18 @@ export type { ExportRecord, ExportResult, PfxProfile } from './exports.js';
 export type { CertificatePlan, PlanFinding, PlannedSan, PlanResult, PublishingRule, Topology } from './plan.js';
 export type { ImportedTopology, PlanSource, SavedTopology, StoredTopology, StoredTopologySummary } from './topologies.js';
 export type { NodeKind, ProxyConfigParams, ProxyConfigPreview, ProxyConfigResult, ProxyFile, ProxyFileRole, ProxyKind, ProxyPreviewFile, ProxyTextLanguage } from './proxy.js';
+
+/**
+ * requests.renewPreview / requests.renew: which request, and where its names come from: a stored
+ * topology (`topology`, with the plan's `certificate` number when it has several), else the topology
+ * the request keeps, whose other names are used only with `replan`.
+ */
+export interface RenewParams {
+  id: string;
+  topology?: string;
+  certificate?: number;
+  replan?: boolean;
+}
 
 /**
  * requests.create: the request as the admin asks for it; with `fromTopology` its names come from
@@ -123,6 +135,18 @@ export interface CertdeskApi {
     saveCertificate(params: { id: string; target: SaveTarget }): Promise<SaveOutcome>;
     /** Deletes the request and destroys its encrypted key. */
     delete(params: { id: string }): Promise<void>;
+    /**
+     * What renewing would give, before any key is made: the names now, the names of a plan (a stored
+     * topology, or the topology the request keeps), which are used, and pending renewals.
+     */
+    renewPreview(params: RenewParams): Promise<RenewalPreview>;
+    /** Renews: a new key and CSR with the same names and options (or the plan's); the new record carries `renews`. */
+    renew(params: RenewParams & { keySize?: KeySize; force?: boolean }): Promise<RequestRecord>;
+    /**
+     * Adopts a certificate and key from a PFX made elsewhere (an `issued` request with origin
+     * `adopted`). The password only opens the file: never stored, logged or sent back.
+     */
+    adoptPfx(params: { source: FileSource; password: string; friendlyName?: string }): Promise<RequestRecord>;
   };
   decode: {
     /** Decodes any CSR or certificate file (PEM, DER, PKCS#7) for reading. */
@@ -242,6 +266,9 @@ export const API_METHODS = [
   'requests.certificate',
   'requests.saveCertificate',
   'requests.delete',
+  'requests.renewPreview',
+  'requests.renew',
+  'requests.adoptPfx',
   'decode.file',
   'certificates.importAnswer',
   'certificates.importCa',

@@ -129,3 +129,42 @@ export interface RenewalChainEntry {
   thumbprint?: string;
   notAfter?: string;
 }
+
+/** A name a renewal adds or drops, with the plan's reasons (why it is, or was, in the plan). */
+export interface NameChange {
+  name: string;
+  reasons: string[];
+}
+
+/** The names a plan gives a renewal, compared with the request it renews. */
+export interface PlannedNames {
+  subject: string;
+  sans: string[];
+  added: NameChange[];
+  removed: NameChange[];
+  /** Where the plan came from: the request's kept topology copy, a topology file, a stored topology. */
+  from: 'request-topology' | 'file' | 'stored';
+  /** The topology's name (stored), base name (file) or the source the request recorded. */
+  source: string;
+}
+
+/**
+ * What a renewal will carry, worked out before any key is generated (`request renew` prints it, the
+ * app's Renew panel shows it): the names the request has now, the names a plan gives, which are used,
+ * and the pending renewals that make a new one a CONFLICT without `force`.
+ */
+export interface RenewalPreview {
+  /** The request renewed. */
+  renews: string;
+  current: { subject: string; sans: string[] };
+  /** The plan's names, when a plan was given or the request keeps its topology; null otherwise. */
+  planned: PlannedNames | null;
+  /** `planned` when the renewal takes the plan's names, `current` when it keeps the old ones. */
+  use: 'current' | 'planned';
+  /** True when the kept topology plans other names and `replan` was not asked: the old names are kept. */
+  planDiffers: boolean;
+  /** Why the kept topology could not be planned again (the old names are kept then). */
+  planProblem?: string;
+  /** Renewals of this request still pending (no certificate yet). */
+  pendingRenewals: string[];
+}

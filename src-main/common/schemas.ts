@@ -163,6 +163,17 @@ export const API_SCHEMAS = {
   'requests.certificate': z.strictObject({ id: token }),
   'requests.saveCertificate': z.strictObject({ id: token, target: saveTarget }),
   'requests.delete': z.strictObject({ id: token }),
+  'requests.renewPreview': z.strictObject({ id: token, topology: opt(topologyName), certificate: opt(planCertificate), replan: opt(z.boolean()) }),
+  'requests.renew': z.strictObject({
+    id: token,
+    topology: opt(topologyName),
+    certificate: opt(planCertificate),
+    replan: opt(z.boolean()),
+    keySize: opt(keySize),
+    force: opt(z.boolean()),
+  }),
+  // The password: '' is the empty password some PFX files have; never echoed in an error.
+  'requests.adoptPfx': z.strictObject({ source: fileSource, password: z.string().max(1024, 'is longer than 1024 characters'), friendlyName: opt(text(256)) }),
   'decode.file': z.strictObject({ source: fileSource }),
   'certificates.importAnswer': z.strictObject({ sources: fileSources, requestId: opt(token), acceptMismatch: opt(z.boolean()) }),
   'certificates.importCa': z.strictObject({ sources: fileSources }),

@@ -1,4 +1,4 @@
-import type { ApiHandlers } from '../../common/api.js';
+import type { ApiHandlers, RenewParams } from '../../common/api.js';
 import { renderCsrText } from '../../common/csr.js';
 import { checkNameSet } from '../../pki/names.js';
 import { decodeTopologyText } from '../../planning/topology-file.js';
@@ -6,14 +6,22 @@ import { certificateDetail } from '../../services/certificate-detail.js';
 import { decodeAnyFile } from '../../services/certificate-decode.js';
 import { listDeployments } from '../../services/deployments.js';
 import { createRequestFromPlan } from '../../services/plan-requests.js';
-import { planFromText, readTopologyExamples } from '../../services/plans.js';
+import { loadStoredPlanForRequest, planFromText, readTopologyExamples } from '../../services/plans.js';
+import { adoptPfx } from '../../services/adopt.js';
+import { previewRenewal, type RenewInput, renewRequest } from '../../services/renew.js';
 import { csrFile, saveCertificate, saveCsr } from '../../services/public-files.js';
 import { createRequest, deleteRequest, listRequests, showRequest } from '../../services/requests.js';
 import type { HandlerDeps } from './deps.js';
 
 type Area =
   | 'names.check' | 'plans.fromText' | 'plans.openFile' | 'plans.examples' | 'requests.create' | 'requests.list' | 'requests.show' | 'requests.getCsr' | 'requests.saveCsr'
-  | 'requests.certificate' | 'requests.saveCertificate' | 'requests.delete' | 'decode.file';
+  | 'requests.certificate' | 'requests.saveCertificate' | 'requests.delete' | 'requests.renewPreview' | 'requests.renew' | 'requests.adoptPfx' | 'decode.file';
+
+/** The renew service's input from the RPC's: a stored topology's plan resolved to its names. */
+async function renewInput(d: HandlerDeps, p: RenewParams): Promise<RenewInput> {
+  const plan = p.topology !== undefined ? { names: await loadStoredPlanForRequest(d.ctx, p.topology, p.certificate), from: 'stored' as const } : undefined;
+  return { id: p.id, ...(plan ? { plan } : {}), ...(p.replan !== undefined ? { replan: p.replan } : {}) };
+}
 
 /** names.*, plans.*, requests.* and decode.*. */
 export function requestHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
@@ -32,8 +40,8 @@ export function requestHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
     },
     'requests.list': (p) => listRequests(d.ctx, p),
     'requests.show': async (p) => {
-      const { record, csr } = await showRequest(d.ctx, p.id);
-      return { record, csr, csrText: csr ? renderCsrText(csr) : null, deployments: await listDeployments(d.ctx, record.id) };
+      const { record, csr, renewalChain } = await showRequest(d.ctx, p.id);
+      return { record, csr, csrText: csr ? renderCsrText(csr) : null, deployments: await listDeployments(d.ctx, record.id), renewalChain };
     },
     'requests.getCsr': async (p) => {
       const { data: _data, ...content } = await csrFile(d.ctx, p.id, p.format);
@@ -44,6 +52,15 @@ export function requestHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
     'requests.saveCertificate': (p) => saveCertificate(d.ctx, p.id, d.files.resolveSave(p.target, true)),
     'requests.delete': async (p) => {
       await deleteRequest(d.ctx, p.id);
+    },
+    'requests.renewPreview': async (p) => previewRenewal(d.ctx, await renewInput(d, p)),
+    'requests.renew': async (p) => {
+      const input = await renewInput(d, p);
+      return (await renewRequest(d.ctx, { ...input, ...(p.keySize !== undefined ? { keySize: p.keySize } : {}), ...(p.force !== undefined ? { force: p.force } : {}) })).record;
+    },
+    'requests.adoptPfx': async (p) => {
+      const file = await d.files.readSource(p.source);
+      return adoptPfx(d.ctx, { file: { name: file.name, data: file.bytes }, password: p.password, ...(p.friendlyName !== undefined ? { friendlyName: p.friendlyName } : {}) });
     },
     'decode.file': async (p) => {
       const file = await d.files.readSource(p.source);

@@ -244,6 +244,31 @@ describe('the handlers over the real services', () => {
     expect((await electron.ok('certificates.listCa')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('previews and renews a request, shows the chain, and adopts a PFX without ever sending its password back', async () => {
+    const preview = await browser.ok('requests.renewPreview', { id: requestId });
+    expect(preview).toMatchObject({ renews: requestId, planned: null, use: 'current', pendingRenewals: [] });
+    const renewed = await browser.ok('requests.renew', { id: requestId, keySize: 3072 });
+    expect(renewed).toMatchObject({ renews: requestId, keySize: 3072, status: 'pending' });
+    expect((await browser.fail('requests.renew', { id: requestId })).code).toBe('CONFLICT');
+    expect((await browser.ok('requests.show', { id: renewed.id })).renewalChain?.map((c) => c.id)).toEqual([requestId, renewed.id]);
+    expect((await browser.ok('farms.show', { name: 'edge-farm' })).rollouts?.[0]).toMatchObject({ newRequestId: renewed.id, complete: false });
+    await electron.ok('requests.delete', { id: renewed.id });
+
+    const key = join(dir, 'adopt.key');
+    const csr = execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-subj', '/CN=adopt.contoso.com'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const leaf = ca.sign(csr.toString(), { sans: ['adopt.contoso.com'] });
+    const pfxPath = join(dir, 'adopt.pfx');
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', leaf.path, '-out', pfxPath, '-passout', 'pass:Pfx-Secret-7788']);
+    const source = { kind: 'bytes' as const, name: 'adopt.pfx', base64: readFileSync(pfxPath).toString('base64') };
+    const wrong = await browser.fail('requests.adoptPfx', { source, password: 'Wrong-Secret-1234' });
+    expect(wrong.code).toBe('INVALID_INPUT');
+    expect(JSON.stringify(wrong)).not.toContain('Wrong-Secret-1234');
+    const adopted = await browser.ok('requests.adoptPfx', { source, password: 'Pfx-Secret-7788', friendlyName: 'Adopted in the app' });
+    expect(adopted).toMatchObject({ origin: 'adopted', status: 'issued', subject: 'adopt.contoso.com', friendlyName: 'Adopted in the app' });
+    expect(JSON.stringify(adopted)).not.toContain('Pfx-Secret-7788');
+    expect(readFileSync(join(dir, 'store', 'audit.log'), 'utf8')).not.toContain('Pfx-Secret-7788');
+  });
+
   it('deletes a request', async () => {
     await electron.ok('requests.delete', { id: requestId });
     expect((await electron.fail('requests.show', { id: requestId })).code).toBe('NOT_FOUND');
