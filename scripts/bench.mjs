@@ -15,7 +15,7 @@
 //   ctx.root, ctx.dist (dist/main), ctx.tmp (a fresh folder for this module), ctx.quick (BENCH_QUICK=1)
 //   ctx.require(path)                          CommonJS require relative to the repo (dist/main code, node-forge)
 //   await ctx.measure(fn, { runs, warmup })    -> { median, min, max, runs } in ms, fn may be async
-//   await ctx.timeProcess(cmd, args, opts)     -> { ms, rssMb | null, status, stdout, stderr } (one run)
+//   await ctx.timeProcess(cmd, args, opts)     -> { ms, rssMb | null, cpuMs | null (user+sys), status, stdout, stderr } (one run)
 //   await ctx.measureProcess(cmd, args, { runs, warmup, env, check }) -> { median, min, max, rssMb, runs }
 //   ctx.log(line)                              progress on stderr
 // Usage: node scripts/bench.mjs [name-filter...]   (e.g. `node scripts/bench.mjs keygen`)
@@ -66,7 +66,7 @@ async function measure(fn, { runs = 5, warmup = 1 } = {}) {
 /** One process run: wall time, and peak RSS through GNU time when it is installed. */
 function timeProcess(cmd, args, { env, cwd = root, timeoutMs = 120_000 } = {}) {
   const rssFile = hasGnuTime ? join(mkdtempSync(join(tmpdir(), 'bench-rss-')), 'rss') : null;
-  const [exe, argv] = rssFile ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const [exe, argv] = rssFile ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     const t = performance.now();
     // Its own process group, so a timeout stops the measured command too, not only the time wrapper.
@@ -87,12 +87,16 @@ function timeProcess(cmd, args, { env, cwd = root, timeoutMs = 120_000 } = {}) {
       const ms = performance.now() - t;
       clearTimeout(timer);
       let rssMb = null;
+      let cpuMs = null;
       if (rssFile) {
-        const kb = Number.parseInt(readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '', 10);
+        // Peak RSS in KB, then user and system CPU seconds: CPU time shows what the process itself
+        // cost when other work on the machine stretches its wall time.
+        const [kb, user, sys] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
         rssMb = Number.isFinite(kb) ? kb / 1024 : null;
+        cpuMs = Number.isFinite(user) && Number.isFinite(sys) ? (user + sys) * 1000 : null;
         rmSync(dirname(rssFile), { recursive: true, force: true });
       }
-      resolve({ ms, rssMb, status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({ ms, rssMb, cpuMs, status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
   });
 }

@@ -26,12 +26,15 @@ async function paired(ctx, a, b, runs) {
   const sb = [];
   let rssA = 0;
   let rssB = 0;
+  const cpuA = [];
+  const cpuB = [];
   for (let i = 0; i < runs + 1; i++) {
     for (const [spec, out, isA] of [[a, sa, true], [b, sb, false]]) {
       const r = await ctx.timeProcess(spec.cmd, spec.args, { env: spec.env });
       if (r.status !== 0 || (spec.check && !spec.check(r))) throw new Error(`${spec.cmd} ${spec.args.join(' ')} failed (${r.status}): ${r.stderr.trim().split('\n').pop()}`);
       if (i === 0) continue;
       out.push(r.ms);
+      if (r.cpuMs !== null) (isA ? cpuA : cpuB).push(r.cpuMs);
       if (r.rssMb !== null) {
         if (isA) rssA = Math.max(rssA, r.rssMb);
         else rssB = Math.max(rssB, r.rssMb);
@@ -43,7 +46,16 @@ async function paired(ctx, a, b, runs) {
     const m = Math.floor(s.length / 2);
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
   };
-  return { a: { median: med(sa), min: Math.min(...sa), max: Math.max(...sa), rssMb: rssA || null }, b: { median: med(sb), min: Math.min(...sb), max: Math.max(...sb), rssMb: rssB || null } };
+  const cpu = (xs) => (xs.length ? med(xs) : null);
+  return {
+    a: { median: med(sa), min: Math.min(...sa), max: Math.max(...sa), rssMb: rssA || null, cpuMs: cpu(cpuA) },
+    b: { median: med(sb), min: Math.min(...sb), max: Math.max(...sb), rssMb: rssB || null, cpuMs: cpu(cpuB) },
+  };
+}
+
+/** "CPU 540 vs 310 ms": what both processes cost the machine, whatever the load did to their wall time. */
+function cpuNote(p) {
+  return p.a.cpuMs === null || p.b.cpuMs === null ? '' : `; CPU (user+sys) median ${p.a.cpuMs.toFixed(0)} ms vs ${p.b.cpuMs.toFixed(0)} ms`;
 }
 
 export async function run(ctx) {
@@ -63,7 +75,7 @@ export async function run(ctx) {
     baselineRssMb: help.b.rssMb,
     goal: '<= 2.0x',
     met: help.a.median / help.b.median <= 2,
-    note: `${runs} runs each; ${help.a.min.toFixed(0)}-${help.a.max.toFixed(0)} ms`,
+    note: `${runs} runs each; ${help.a.min.toFixed(0)}-${help.a.max.toFixed(0)} ms${cpuNote(help)}`,
   });
 
   ctx.log(`building a ${n}-request listing fixture (scripts/bench/make-store.mjs)`);
@@ -87,7 +99,7 @@ export async function run(ctx) {
     baselineRssMb: list.b.rssMb,
     goal: '<= 3x and < 1 s; RSS < 200 MB',
     met: listRatio <= 3 && list.a.median < 1000 && (list.a.rssMb === null || list.a.rssMb < 200),
-    note: `${runs} runs each; first listing (no index yet) ${cold.ms.toFixed(0)} ms`,
+    note: `${runs} runs each; first listing (no index yet) ${cold.ms.toFixed(0)} ms${cpuNote(list)}`,
   });
 
   ctx.log(`expiry vs the same reference, ${runs} runs each`);
@@ -100,7 +112,7 @@ export async function run(ctx) {
     baselineRssMb: expiry.b.rssMb,
     goal: '<= 3x and < 1 s',
     met: expiry.a.median / expiry.b.median <= 3 && expiry.a.median < 1000,
-    note: `${runs} runs each; --json, every issued certificate`,
+    note: `${runs} runs each; --json, every issued certificate${cpuNote(expiry)}`,
   });
   return rows;
 }

@@ -30,8 +30,8 @@ function sizes(dir) {
 }
 
 /** `certdesk ui` on a fresh store; resolves with its URL and a stop function. */
-async function startUi(ctx) {
-  const child = spawn(process.execPath, [join(ctx.root, 'bin', 'certdesk.js'), '--store', join(ctx.tmp, 'store'), 'ui', '--no-open', '--port', '0'], {
+export async function startUi(ctx, storeDir = join(ctx.tmp, 'store')) {
+  const child = spawn(process.execPath, [join(ctx.root, 'bin', 'certdesk.js'), '--store', storeDir, 'ui', '--no-open', '--port', '0'], {
     cwd: ctx.root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
