@@ -5,6 +5,7 @@
 // again with it in the server's memory; and the time per keystroke while filtering (an input event
 // to the next frame, median and worst over every character typed). Goals (issue 15): rows without a
 // stall (first rows < 1 s), filtering < 50 ms per keystroke.
+/* global document, requestAnimationFrame, HTMLInputElement -- these callbacks run in the page (page.evaluate), not in Node */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startUi } from './renderer.mjs';
