@@ -147,7 +147,7 @@ export const zhTW: Record<MessageKey, string> = {
   'farms.verifyCell': '驗證 {host} 上的 {subject}',
   'farms.undoCell': '復原 {subject} 在 {host} 上的標記',
   'farms.deleteMarkedOn': '已標記於 {hosts}',
-  'farms.kind': 'Proxy',
+  'farms.kind': 'Proxy 類型',
   'farms.nodeKind': '節點 {n} 的 Proxy',
   'farms.kindAuto': '依作業系統（{kind}）',
   'farms.kind.nginx': 'nginx',
