@@ -71,6 +71,24 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,200}$/;
  * written and throws one clear IO_ERROR. An existing folder is never overwritten (CONFLICT).
  */
 export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderName: string, files: readonly BundleFileInput[]): Promise<{ dir: string; files: WrittenBundleFile[] }> {
+  const staged = await stageBundleFolder(fs, parentDir, folderName, files, join(parentDir, `.${folderName}.partial-${randomBytes(4).toString('hex')}`));
+  await staged.place();
+  return { dir: staged.dir, files: staged.files };
+}
+
+/** A bundle complete and read back in its hidden temporary folder; `place` renames it into place (removing it on failure). */
+export interface StagedBundle {
+  dir: string;
+  files: WrittenBundleFile[];
+  place(): Promise<void>;
+}
+
+/**
+ * Like writeBundleFolder, but stops before the final rename: the bundle is complete and read back in
+ * `tempDir` (a hidden sibling named by the caller's intent, store/intents.ts), and the caller calls
+ * `place` once the export is recorded. Any failure removes what was written.
+ */
+export async function stageBundleFolder(fs: BundleFs, parentDir: string, folderName: string, files: readonly BundleFileInput[], tempDir: string): Promise<StagedBundle> {
   if (!SAFE_NAME.test(folderName)) throw new CertdeskError('INVALID_INPUT', `"${folderName}" is not a safe bundle folder name`);
   const names = new Set<string>();
   const folders: string[] = [];
@@ -104,13 +122,23 @@ export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderN
     throw new CertdeskError('IO_ERROR', `the drive is full: ${parentDir} has ${kb(free)} free, the bundle needs about ${kb(needed)}`);
   }
 
-  const tempDir = join(parentDir, `.${folderName}.partial-${randomBytes(4).toString('hex')}`);
+  // Removes what was written and throws one clear line; `leftover` is the folder to remove.
+  const fail = async (e: unknown, step: string | null, leftover: string): Promise<never> => {
+    const pseudoFs = (await fs.isPseudoFs?.(parentDir).catch(() => false)) === true;
+    const err = describeFailure(e, parentDir, needed, step, pseudoFs);
+    try {
+      await fs.remove(leftover);
+    } catch {
+      throw new CertdeskError(err.code, `${err.message}; the partial bundle ${leftover} could not be removed: delete it by hand`);
+    }
+    throw err;
+  };
+
   let current: string | null = null;
-  let renamedIntoPlace = false;
+  const written: WrittenBundleFile[] = [];
   try {
     await fs.mkdir(tempDir);
     for (const folder of folders) await fs.mkdir(join(tempDir, folder));
-    const written: WrittenBundleFile[] = [];
     for (const f of files) {
       current = `writing ${f.name}`;
       const slash = f.name.lastIndexOf('/');
@@ -129,25 +157,23 @@ export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderN
         throw new CertdeskError('IO_ERROR', `${w.name} read back from the drive differs from what was written: the drive may be failing`);
       }
     }
-    current = null;
-    // Checked again: another process may have made the folder while we wrote.
-    if ((await fs.kind(finalDir)) !== null) {
-      throw new CertdeskError('CONFLICT', `${finalDir} appeared while the bundle was being written; it was left untouched`);
-    }
-    current = 'moving the bundle folder into place';
-    await fs.rename(tempDir, finalDir);
-    renamedIntoPlace = true;
-    await fs.syncDir(parentDir);
-    return { dir: finalDir, files: written };
   } catch (e) {
-    const pseudoFs = (await fs.isPseudoFs?.(parentDir).catch(() => false)) === true;
-    const err = describeFailure(e, parentDir, needed, current, pseudoFs);
-    const leftover = renamedIntoPlace ? finalDir : tempDir;
-    try {
-      await fs.remove(leftover);
-    } catch {
-      throw new CertdeskError(err.code, `${err.message}; the partial bundle ${leftover} could not be removed: delete it by hand`);
-    }
-    throw err;
+    return fail(e, current, tempDir);
   }
+
+  const place = async (): Promise<void> => {
+    let renamedIntoPlace = false;
+    try {
+      // Checked again: another process may have made the folder while we wrote.
+      if ((await fs.kind(finalDir)) !== null) {
+        throw new CertdeskError('CONFLICT', `${finalDir} appeared while the bundle was being written; it was left untouched`);
+      }
+      await fs.rename(tempDir, finalDir);
+      renamedIntoPlace = true;
+      await fs.syncDir(parentDir);
+    } catch (e) {
+      await fail(e, 'moving the bundle folder into place', renamedIntoPlace ? finalDir : tempDir);
+    }
+  };
+  return { dir: finalDir, files: written, place };
 }

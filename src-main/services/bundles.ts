@@ -4,7 +4,7 @@ import type { ExportRecord } from '../common/exports.js';
 import { type BundleResult, nodeKindOf, profileForWindowsVersion } from '../common/farms.js';
 import { type BundleFs, nodeBundleFs } from '../media/bundle-fs.js';
 import { type BundlePfx, type BundlePlan, type BundleProxyPlan, bundleFolderName, pfxFileName } from '../media/bundle-plan.js';
-import { writeBundleFolder } from '../media/bundle-writer.js';
+import { type StagedBundle, stageBundleFolder } from '../media/bundle-writer.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { FarmStore } from '../store/farm-store.js';
 import { assertOutsideStore } from '../store/paths.js';
@@ -106,26 +106,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     // One export entry (and keychain item, same password) per PFX and per node's proxy key file.
     const exportCount = pfx.length + proxy.keyFiles.length;
     const accounts = Array.from({ length: exportCount }, (_, i) => pfxPasswordAccount(store.storeId, id, firstExport + i));
-
-    // The password goes to the keychain before anything touches the drive: a bundle whose generated
-    // password was lost would be useless. Every undo path below removes it again.
-    const undoSecrets = async (): Promise<void> => {
-      for (const a of accounts) await ctx.secrets.delete(a).catch(() => false);
-    };
-    try {
-      for (const a of accounts) await ctx.secrets.set(a, password);
-    } catch (e) {
-      await undoSecrets();
-      throw e;
-    }
-    let written: Awaited<ReturnType<typeof writeBundleFolder>>;
-    try {
-      written = await writeBundleFolder(fs, input.toDir, folderName, inputs);
-    } catch (e) {
-      await undoSecrets();
-      throw e;
-    }
-
+    const dir = join(input.toDir, folderName);
     const at = now.toISOString();
     const entries: ExportRecord[] = pfx.map((p, i) => ({
       n: firstExport + i,
@@ -133,7 +114,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       profile: p.profile,
       iterations: iterations.get(p.profile) ?? 0,
       includeRoot: false,
-      path: join(written.dir, p.fileName),
+      path: join(dir, p.fileName),
       sha256: described.find((d) => d.path === p.fileName)?.sha256 ?? '',
       thumbprint: cert.thumbprint,
       passwordSource: input.password === undefined ? 'generated' : 'supplied',
@@ -145,7 +126,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
         profile: 'modern',
         iterations: k.iterations,
         includeRoot: false,
-        path: join(written.dir, ...k.path.split('/')),
+        path: join(dir, ...k.path.split('/')),
         sha256: described.find((d) => d.path === k.path)?.sha256 ?? '',
         thumbprint: cert.thumbprint,
         passwordSource: input.password === undefined ? 'generated' : 'supplied',
@@ -155,29 +136,52 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     );
     const manifestSha = described.find((d) => d.kind === 'manifest')?.sha256 ?? '';
     const detail =
-      `bundle for farm ${farm.name} written to ${written.dir}: ${described.length} files, PFX ${entries.slice(0, pfx.length).map((e) => `#${e.n} ${e.profile}`).join(', ')}; ` +
+      `bundle for farm ${farm.name} written to ${dir}: ${described.length} files, PFX ${entries.slice(0, pfx.length).map((e) => `#${e.n} ${e.profile}`).join(', ')}; ` +
       proxyDetail(proxy.plan, entries.slice(pfx.length)) +
       `every file read back and its SHA-256 matched (manifest.json ${manifestSha}); password in the OS keychain, not on the drive` +
       [...warnings].map((w) => `; warning: ${w}`).join('');
-    try {
-      await store.updateRequest(id, (r) => ({
-        ...r,
-        status: r.status === 'issued' ? 'exported' : r.status,
-        exports: [...(r.exports ?? []), ...entries],
-        history: [...r.history, { at, event: 'bundle-written', detail }],
-      }));
-    } catch (e) {
-      await fs.remove(written.dir).catch(() => undefined);
-      await undoSecrets();
-      throw e;
-    }
-    // From here on the export is recorded; linking and the audit line are bookkeeping on top of it.
+
+    // Recorded before anything touches the drive (store/intents.ts): killed at any moment, the next
+    // command that locks the store puts the recorded bundle into place or removes the hidden partial
+    // folder and the keychain entries of a bundle that was never recorded.
+    const intent = await store.beginIntent({
+      kind: 'bundle',
+      requestId: id,
+      exports: entries.map((e) => e.n),
+      accounts,
+      targets: [{ path: dir, folder: true }],
+      audit: { event: 'bundle-written', requestId: id, detail },
+    });
+    let staged: StagedBundle | null = null;
+    await intent.run({
+      // The password goes to the keychain before anything touches the drive: a bundle whose generated
+      // password was lost would be useless.
+      secret: password,
+      stage: async () => {
+        staged = await stageBundleFolder(fs, input.toDir, folderName, inputs, intent.temp(0));
+      },
+      record: async () => {
+        await store.updateRequest(id, (r) => ({
+          ...r,
+          status: r.status === 'issued' ? 'exported' : r.status,
+          exports: [...(r.exports ?? []), ...entries],
+          history: [...r.history, { at, event: 'bundle-written', detail }],
+        }));
+        return async () => {
+          await store.updateRequest(id, () => record);
+        };
+      },
+      // Through the drive port, so a drive pulled at the last moment is said in an admin's words.
+      place: async () => {
+        await staged?.place();
+      },
+    });
+    // From here on the export is recorded and audited; linking is bookkeeping on top of it.
     if (!farm.requestIds.includes(id)) await farms.update(farm.name, (f) => ({ ...f, requestIds: [...f.requestIds, id] }), () => now);
-    await store.appendAudit({ event: 'bundle-written', requestId: id, detail });
     return {
       requestId: id,
       farm: farm.name,
-      dir: written.dir,
+      dir,
       files: described,
       profiles,
       verified: true,

@@ -29,6 +29,7 @@ export function openStore(ctx: ServiceContext, opts: { mustExist?: boolean } = {
     ...(ctx.now ? { now: ctx.now } : {}),
     ...(ctx.lockTimeoutMs !== undefined ? { lockTimeoutMs: ctx.lockTimeoutMs } : {}),
     ...(opts.mustExist === true || ctx.existingStoreOnly === true ? { create: false } : {}),
+    ...(ctx.note ? { note: ctx.note } : {}),
   });
 }
 

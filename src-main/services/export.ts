@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import { DEFAULT_PFX_PROFILE, type ExportRecord, type ExportResult, PFX_PROFILE_INFO, PFX_PROFILES, type PfxProfile } from '../common/exports.js';
@@ -7,7 +7,8 @@ import { sha256Hex } from '../pki/fingerprint.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { verifyPfxReadBack } from '../pki/pfx-read.js';
 import { SCHANNEL_CSP, createPfx, resolveIterations } from '../pki/pkcs12.js';
-import { checkOutputTarget, showPath, writeUserFile } from '../store/user-file.js';
+import { existingFileSha } from '../store/intents.js';
+import { checkOutputTarget, showPath } from '../store/user-file.js';
 import { assertOutsideStore } from '../store/paths.js';
 import type { Store } from '../store/store.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
@@ -125,9 +126,11 @@ async function refuseExisting(path: string, force: boolean): Promise<void> {
 
 /**
  * Exports a request's PFX to `opts.out`: builds it, stores the password in the OS keychain (account
- * pfx-password:<store>:<request>:<n>), writes the file durably (0600), reads it back and checks it,
- * then records the export (number, time, profile, path, SHA-256) in the record's `exports` and
- * history and audits `pfx-exported`. Any failure leaves no file, no keychain entry, no record change.
+ * pfx-password:<store>:<request>:<n>), writes the file durably (0600) under a temporary name beside the
+ * target, reads it back and checks it, records the export (number, time, profile, path, SHA-256) in the
+ * record's `exports` and history, renames the file into place and audits `pfx-exported`, all under an
+ * intent (store/intents.ts). Any failure leaves no file, no keychain entry, no record change; after
+ * kill -9 the next command that locks the store finishes the export or removes every trace of it.
  */
 export async function exportPfx(ctx: ServiceContext, requestId: string, opts: ExportOptions): Promise<ExportResult> {
   if (!isAbsolute(opts.out)) throw new CertdeskError('INVALID_INPUT', 'the output path must be absolute');
@@ -171,26 +174,37 @@ export async function exportPfx(ctx: ServiceContext, requestId: string, opts: Ex
     const detail =
       `PFX #${n} (${built.profile} profile, ${built.iterations} iterations${entry.includeRoot ? ', root included' : ''}) written to ${opts.out}; file SHA-256 ${built.sha256}; password in the OS keychain` +
       built.warnings.map((w) => `; warning: ${w}`).join('');
-    // The password goes to the keychain first: a PFX on disk whose generated password is lost is useless.
-    await ctx.secrets.set(account, password);
-    let written = false;
-    try {
-      await writeUserFile(opts.out, built.pfx, { force: opts.force === true, mode: 0o600, existsMessage: existsMessage(opts.out) });
-      written = true;
-      await verifyWritten(opts.out, built.sha256);
-      await store.updateRequest(id, (r) => ({
-        ...r,
-        status: r.status === 'issued' ? 'exported' : r.status,
-        exports: [...(r.exports ?? []), entry],
-        history: [...r.history, { at: entry.at, event: 'pfx-exported', detail }],
-      }));
-    } catch (e) {
-      // Undo in reverse: no half-made export may remain (a file nobody recorded, a stray password).
-      if (written) await rm(opts.out, { force: true }).catch(() => undefined);
-      await ctx.secrets.delete(account).catch(() => false);
-      throw e;
-    }
-    await store.appendAudit({ event: 'pfx-exported', requestId: id, detail });
+    // Recorded before anything is written (store/intents.ts): killed at any moment, the next command
+    // that locks the store either finishes this export or leaves no file and no password behind.
+    const intent = await store.beginIntent({
+      kind: 'pfx-export',
+      requestId: id,
+      exports: [n],
+      accounts: [account],
+      // --force replaces only the file that is there now, and nothing that takes its place meanwhile.
+      targets: [{ path: opts.out, sha256: built.sha256, replaces: opts.force === true ? await existingFileSha(opts.out) : null }],
+      audit: { event: 'pfx-exported', requestId: id, detail },
+    });
+    await intent.run({
+      // The password goes to the keychain first: a PFX on disk whose generated password is lost is useless.
+      secret: password,
+      stage: async () => {
+        await intent.writeTemp(0, built.pfx, 0o600);
+        await verifyWritten(intent.temp(0), built.sha256);
+      },
+      record: async () => {
+        await store.updateRequest(id, (r) => ({
+          ...r,
+          status: r.status === 'issued' ? 'exported' : r.status,
+          exports: [...(r.exports ?? []), entry],
+          history: [...r.history, { at: entry.at, event: 'pfx-exported', detail }],
+        }));
+        // Under the same lock nothing else changed the record meanwhile: put back exactly what was there.
+        return async () => {
+          await store.updateRequest(id, () => record);
+        };
+      },
+    });
     return {
       requestId: id,
       exportNumber: n,

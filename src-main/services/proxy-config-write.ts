@@ -1,5 +1,5 @@
 import { rmdir, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import type { ExportRecord, PfxProfile } from '../common/exports.js';
 import type { ProxyConfigResult, ProxyFile, ProxyFileRole } from '../common/proxy.js';
@@ -11,7 +11,7 @@ import { toPem } from '../pki/pem.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { createPfx, resolveIterations } from '../pki/pkcs12.js';
 import { encryptPrivateKeyPem } from '../pki/pkcs8-encrypted.js';
-import { ensureDir, removeDurable, writeFileDurable } from '../store/durable.js';
+import { ensureDir, FILE_MODE, removeDurable, writeFileDurable } from '../store/durable.js';
 import { ioReason } from '../store/io-error.js';
 import { assertOutsideStore } from '../store/paths.js';
 import type { Store } from '../store/store.js';
@@ -70,6 +70,16 @@ export async function proxyKeyMaterial(store: Store, prepared: PreparedProxyConf
   return { files, profile, iterations, format: 'pfx', main: f.pfx };
 }
 
+/** The folders that writing into `dir` would create, outermost first (none when it exists). */
+async function missingFolders(dir: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let p = dir; !(await stat(p).then(() => true, () => false)); p = dirname(p)) {
+    missing.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  return missing;
+}
+
 async function refuseExisting(path: string): Promise<void> {
   try {
     await stat(path);
@@ -89,7 +99,8 @@ function describe(file: PendingFile, dir: string): ProxyFile {
  * Writes a proxy configuration into a folder: the main file, the internal CA when known, and with a
  * request its key material under a password (supplied, or generated and kept in the OS keychain as
  * an export of the request, `certdesk password ID --export N`). All or nothing: any failure removes
- * what was written and the keychain entry, and records nothing.
+ * what was written and the keychain entry, and records nothing; with key material the write runs under
+ * an intent (store/intents.ts), so even kill -9 is finished or rolled back by the next lock.
  */
 export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConfigOptions): Promise<ProxyConfigResult> {
   if (!isAbsolute(opts.out)) throw new CertdeskError('INVALID_INPUT', 'the output folder must be an absolute path');
@@ -101,8 +112,10 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
   if (prepared.trustedCaPem !== null) pending.push({ name: f.trustedCa, role: 'trusted-ca', data: prepared.trustedCaPem });
   const now = nowOf(ctx);
 
-  const write = async (store: Store | null, extra: PendingFile[]): Promise<ProxyFile[]> => {
-    const all = [...pending, ...extra];
+  // Without a request there is no key material and no password: the files are written one by one
+  // (each atomically) and removed again on failure; only key material needs an intent.
+  const write = async (store: Store | null): Promise<ProxyFile[]> => {
+    const all = pending;
     if (store) await assertOutsideStore(store.dir, opts.out);
     for (const p of all) await refuseExisting(join(opts.out, p.name));
     const written: string[] = [];
@@ -125,49 +138,68 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
 
   if (!record) {
     const store = await openStore(ctx, { mustExist: true }).catch(() => null);
-    return { ...result, files: await write(store, []), dir: opts.out };
+    return { ...result, files: await write(store), dir: opts.out };
   }
   const store = await openStore(ctx);
   const password = opts.password ?? generatePfxPassword();
   return store.withLock(async () => {
     const fresh = await store.getRequest(record.id);
     const material = await proxyKeyMaterial(store, prepared, fresh, password, now);
+    const all = [...pending, ...material.files];
+    await assertOutsideStore(store.dir, opts.out);
+    for (const p of all) await refuseExisting(join(opts.out, p.name));
+    const files = all.map((p) => describe(p, opts.out));
     const n = Math.max(0, ...(fresh.exports ?? []).map((e) => e.n)) + 1;
-    const account = pfxPasswordAccount(store.storeId, fresh.id, n);
-    // The password goes to the keychain first: key material on disk whose generated password is lost is useless.
-    await ctx.secrets.set(account, password);
-    let files: ProxyFile[] = [];
-    let detail = '';
-    try {
-      files = await write(store, material.files);
-      const mainFile = files.find((x) => x.name === material.main);
-      const entry: ExportRecord = {
-        n,
-        at: now.toISOString(),
-        profile: material.profile,
-        iterations: material.iterations,
-        includeRoot: false,
-        path: mainFile?.path ?? join(opts.out, material.main),
-        sha256: mainFile?.sha256 ?? '',
-        thumbprint: result.thumbprint ?? '',
-        passwordSource: opts.password === undefined ? 'generated' : 'supplied',
-        format: material.format,
-        proxyKind: result.kind,
-      };
-      detail = `${result.kind} configuration for ${result.subject} written to ${opts.out} (${files.map((x) => x.name).join(', ')}); key material #${n} (${material.format === 'pfx' ? `${material.profile} PFX` : 'encrypted PKCS#8 PEM key'}); password in the OS keychain`;
-      await store.updateRequest(fresh.id, (r) => ({
-        ...r,
-        status: r.status === 'issued' ? 'exported' : r.status,
-        exports: [...(r.exports ?? []), entry],
-        history: [...r.history, { at: entry.at, event: 'proxy-config-written', detail }],
-      }));
-    } catch (e) {
-      // Undo in reverse: no half-made configuration may remain (files nobody recorded, a stray password).
-      for (const x of files) if (x.path !== undefined) await removeDurable(x.path).catch(() => undefined);
-      await ctx.secrets.delete(account).catch(() => false);
-      throw e;
-    }
-    await store.appendAudit({ event: 'proxy-config-written', requestId: fresh.id, detail });
+    const mainFile = files.find((x) => x.name === material.main);
+    const entry: ExportRecord = {
+      n,
+      at: now.toISOString(),
+      profile: material.profile,
+      iterations: material.iterations,
+      includeRoot: false,
+      path: mainFile?.path ?? join(opts.out, material.main),
+      sha256: mainFile?.sha256 ?? '',
+      thumbprint: result.thumbprint ?? '',
+      passwordSource: opts.password === undefined ? 'generated' : 'supplied',
+      format: material.format,
+      proxyKind: result.kind,
+    };
+    const detail = `${result.kind} configuration for ${result.subject} written to ${opts.out} (${files.map((x) => x.name).join(', ')}); key material #${n} (${material.format === 'pfx' ? `${material.profile} PFX` : 'encrypted PKCS#8 PEM key'}); password in the OS keychain`;
+    // Recorded before anything is written (store/intents.ts): killed at any moment, the next command
+    // that locks the store finishes this write or removes its files, the folders it made and the password.
+    const intent = await store.beginIntent({
+      kind: 'proxy-config',
+      requestId: fresh.id,
+      exports: [n],
+      accounts: [pfxPasswordAccount(store.storeId, fresh.id, n)],
+      targets: files.map((x) => ({ path: join(opts.out, x.name), sha256: x.sha256 })),
+      createdDirs: await missingFolders(opts.out),
+      audit: { event: 'proxy-config-written', requestId: fresh.id, detail },
+    });
+    await intent.run({
+      // The password goes to the keychain first: key material on disk whose generated password is lost is useless.
+      secret: password,
+      stage: async () => {
+        try {
+          await ensureDir(opts.out);
+        } catch (e) {
+          throw new CertdeskError('IO_ERROR', `cannot write into ${opts.out}: ${ioReason(e)}`);
+        }
+        for (const [i, p] of all.entries()) await intent.writeTemp(i, p.data, p.mode ?? FILE_MODE);
+      },
+      record: async () => {
+        await store.updateRequest(fresh.id, (r) => ({
+          ...r,
+          status: r.status === 'issued' ? 'exported' : r.status,
+          exports: [...(r.exports ?? []), entry],
+          history: [...r.history, { at: entry.at, event: 'proxy-config-written', detail }],
+        }));
+        // Under the same lock nothing else changed the record meanwhile: put back exactly what was there.
+        return async () => {
+          await store.updateRequest(fresh.id, () => fresh);
+        };
+      },
+    });
     return { ...result, files, dir: opts.out, passwordExport: n, passwordGenerated: opts.password === undefined };
   });
 }

@@ -191,8 +191,8 @@ export async function createRequest(ctx: ServiceContext, input: NewRequestInput,
       record.renews = renewal.renews;
       record.history.push({ at, event: 'renews', detail: `renews request ${renewal.renews}: ${renewal.detail}` });
     }
-    await store.createRequest(record, { csrDer: csr.der, privateKeyPem: keyPair.privateKeyPem, extra });
-    await store.appendAudit({ event: 'key-generated', requestId: record.id, detail: `${keyDetail}; for ${dn}` });
+    // The key-generated line is written with the commit: a crash between the two is repaired at the next lock.
+    await store.createRequest(record, { csrDer: csr.der, privateKeyPem: keyPair.privateKeyPem, extra, audit: { event: 'key-generated', requestId: record.id, detail: `${keyDetail}; for ${dn}` } });
     if (renewal) {
       // The new request exists first: a crash here leaves a renewal whose old request does not name it
       // yet, which `request show` still finds through `renews`; never the other way round.

@@ -20,6 +20,7 @@ import { scanWithIndex } from './request-index.js';
 import { readOrCreateStoreKey, readStoreKey } from './store-key.js';
 import { sweepLeftovers } from './sweep.js';
 import { isChained, nextPrev } from './audit-chain.js';
+import { beginIntent, type Intent, type IntentPlan, type IntentPort, recoverIntents } from './intents.js';
 
 export type { AuditEntry } from './audit.js';
 
@@ -34,6 +35,8 @@ export interface StoreOptions {
    * there is none), so a read-only command on a mistyped --store does not leave a new store behind.
    */
   create?: boolean;
+  /** One line per repair of an interrupted write found at the lock (the CLI prints `note: ...`); default: dropped. */
+  note?: (message: string) => void;
 }
 
 /** A request folder that could not be read; listRequests skips it and reports it here. */
@@ -79,6 +82,7 @@ export class Store {
     private readonly now: () => Date,
     /** The topmost folder open() created for this store (null when the folder existed): removed again if the keychain fails first. */
     private readonly createdFolder: string | null = null,
+    private readonly note: (message: string) => void = () => undefined,
   ) {}
 
   /** True when `dir` holds a store (its store.json exists; whether it is readable is open's business). */
@@ -98,7 +102,7 @@ export class Store {
       if (opts.create === false) {
         const existing = await readMeta(abs);
         if (!existing) throw new CertdeskError('NOT_FOUND', `no Certdesk store at ${abs}`);
-        return new Store(abs, existing.storeId, secrets, lockTimeoutMs, now);
+        return new Store(abs, existing.storeId, secrets, lockTimeoutMs, now, null, opts.note);
       }
       let createdFolder: string | null = null;
       for (let p = abs; !(await exists(p)); p = dirname(p)) {
@@ -117,13 +121,14 @@ export class Store {
         }
       }
       await ensureDir(join(abs, LAYOUT.requests));
-      return new Store(abs, meta.storeId, secrets, lockTimeoutMs, now, createdFolder);
+      return new Store(abs, meta.storeId, secrets, lockTimeoutMs, now, createdFolder, opts.note);
     });
   }
 
   /**
    * Runs `fn` holding the store's exclusive inter-process lock (STORE_LOCKED after a bounded wait).
-   * Leftovers of crashed writers are swept first. Nested calls from inside `fn` do not re-lock.
+   * Leftovers of crashed writers are swept and their open intents finished or rolled back first
+   * (store/intents.ts). Nested calls from inside `fn` do not re-lock.
    */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     if (this.lockScope.getStore()) return fn();
@@ -136,13 +141,44 @@ export class Store {
       const release = await guardIo('cannot lock the store', () => acquireLock(join(this.dir, LAYOUT.lock), { timeoutMs: this.lockTimeoutMs }));
       try {
         await guardIo('cannot tidy the store', () => sweepLeftovers(this.dir));
-        return await this.lockScope.run(true, fn);
+        return await this.lockScope.run(true, async () => {
+          await guardIo('cannot repair interrupted writes', () => recoverIntents(this.intentPort()));
+          return fn();
+        });
       } finally {
         await release();
       }
     } finally {
       done();
     }
+  }
+
+  private intentPort(): IntentPort {
+    return {
+      dir: this.dir,
+      secrets: this.secrets,
+      now: this.now,
+      recordedExports: async (id) => {
+        try {
+          return ((await this.getRequest(id)).exports ?? []).map((e) => e.n);
+        } catch (e) {
+          if (isCertdeskError(e) && e.code === 'NOT_FOUND') return null;
+          throw e;
+        }
+      },
+      auditLines: () => this.readAuditLines(),
+      appendAudit: (e) => this.appendAudit(e),
+      note: this.note,
+    };
+  }
+
+  /**
+   * Records, before anything is written, a write that must be finished or rolled back as a whole even
+   * across kill -9 (an export outside the store): see store/intents.ts. Only under the lock.
+   */
+  async beginIntent(plan: IntentPlan): Promise<Intent> {
+    if (!this.lockScope.getStore()) throw new CertdeskError('INTERNAL', 'an intent is begun only under the store lock');
+    return guardIo('cannot record the write about to be made', () => beginIntent(this.intentPort(), plan));
   }
 
   private requestDir(id: string): string {
@@ -152,34 +188,50 @@ export class Store {
 
   /**
    * Stores a new request atomically: everything is built and fsynced in requests/.tmp-<id>/, then
-   * renamed into place, so a crash leaves either the complete request or nothing visible.
+   * renamed into place, so a crash leaves either the complete request or nothing visible. With `audit`,
+   * its audit line (key-generated) is written right after the commit under an intent, so a crash between
+   * the two gets the line written by the next lock instead of losing it.
    */
-  async createRequest(record: RequestRecord, files: { csrDer?: Uint8Array; privateKeyPem: string; extra?: readonly { name: string; data: Uint8Array | string }[] }): Promise<void> {
+  async createRequest(
+    record: RequestRecord,
+    files: { csrDer?: Uint8Array; privateKeyPem: string; extra?: readonly { name: string; data: Uint8Array | string }[]; audit?: AuditEntry },
+  ): Promise<void> {
     for (const f of files.extra ?? []) checkRequestFileName(f.name);
     const checked = await validateRecord(record);
     if (!checked.ok) throw new CertdeskError('INTERNAL', `refusing to store an invalid request record: ${checked.reason}`);
     const finalDir = this.requestDir(record.id);
-    await this.withLock(() =>
-      guardIo(`cannot store request ${record.id}`, async () => {
-        if (await exists(finalDir)) throw new CertdeskError('CONFLICT', `a request with id ${record.id} already exists`);
-        const key = await readOrCreateStoreKey(this.secrets, this.storeId, () => this.hasEncryptedKeys());
-        const tmp = join(this.dir, LAYOUT.requests, `${LAYOUT.tmpPrefix}${record.id}`);
-        await mkdir(tmp, { mode: DIR_MODE });
-        crashPoint('create:tmp-dir');
-        await writeFileDurable(join(tmp, LAYOUT.keyEnc), sealPrivateKey(key, record.id, files.privateKeyPem));
-        crashPoint('create:key-written');
-        // An adopted certificate has no CSR; it brings its certificate and chain files instead.
-        if (files.csrDer) await writeFileDurable(join(tmp, LAYOUT.requestCsr), toPem(files.csrDer, 'CERTIFICATE REQUEST'));
-        // Other files of the request (its topology copy, an adopted certificate and chain) are part of the same all-or-nothing rename.
-        for (const f of files.extra ?? []) await writeFileDurable(join(tmp, f.name), f.data);
-        await writeFileDurable(join(tmp, LAYOUT.requestJson), `${JSON.stringify(checked.record, null, 2)}\n`);
-        crashPoint('create:files-written');
-        await rename(tmp, finalDir);
-        crashPoint('create:renamed');
-        await fsyncDir(join(this.dir, LAYOUT.requests));
-        crashPoint('create:committed');
-      }),
-    );
+    await this.withLock(async () => {
+      const audit = files.audit;
+      const intent = audit ? await this.beginIntent({ kind: 'request-create', requestId: record.id, exports: [], accounts: [], targets: [], audit }) : null;
+      try {
+        await guardIo(`cannot store request ${record.id}`, async () => {
+          if (await exists(finalDir)) throw new CertdeskError('CONFLICT', `a request with id ${record.id} already exists`);
+          const key = await readOrCreateStoreKey(this.secrets, this.storeId, () => this.hasEncryptedKeys());
+          const tmp = join(this.dir, LAYOUT.requests, `${LAYOUT.tmpPrefix}${record.id}`);
+          await mkdir(tmp, { mode: DIR_MODE });
+          crashPoint('create:tmp-dir');
+          await writeFileDurable(join(tmp, LAYOUT.keyEnc), sealPrivateKey(key, record.id, files.privateKeyPem));
+          crashPoint('create:key-written');
+          // An adopted certificate has no CSR; it brings its certificate and chain files instead.
+          if (files.csrDer) await writeFileDurable(join(tmp, LAYOUT.requestCsr), toPem(files.csrDer, 'CERTIFICATE REQUEST'));
+          // Other files of the request (its topology copy, an adopted certificate and chain) are part of the same all-or-nothing rename.
+          for (const f of files.extra ?? []) await writeFileDurable(join(tmp, f.name), f.data);
+          await writeFileDurable(join(tmp, LAYOUT.requestJson), `${JSON.stringify(checked.record, null, 2)}\n`);
+          crashPoint('create:files-written');
+          await rename(tmp, finalDir);
+          crashPoint('create:renamed');
+          await fsyncDir(join(this.dir, LAYOUT.requests));
+          crashPoint('create:committed');
+        });
+      } catch (e) {
+        await intent?.abandon();
+        throw e;
+      }
+      if (intent && audit) {
+        await this.appendAudit(audit);
+        await guardIo('cannot clear the record of the write just made', () => intent.clear());
+      }
+    });
   }
 
   /**

@@ -1,0 +1,224 @@
+/**
+ * kill -9 during `export` and `bundle` (and between a new request and its audit line), through the
+ * BUILT CLI with a real keychain (scripts/with-keyring.sh). The crash seam (tests/helpers/crash-cli.cjs)
+ * SIGKILLs at each step of an intent (store/intents.ts); a few runs are killed after a random delay
+ * instead. Afterwards, once the next command has taken the store lock: no unrecorded PFX at the target
+ * or anywhere on the "drive", no hidden temporary file or `.partial-*` folder, no keychain entry
+ * without its export, every recorded export in place, one `note:` line per repair and the audit log
+ * intact. The 100-run version is scripts/crash-torture.mjs.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestRecord } from '../../src-main/common/requests.js';
+import { type TestCa, createTestCa } from '../helpers/openssl-ca.js';
+import { cliJson, importAnswer, newRequest, tempDir } from '../interop/pfx-helpers.js';
+import { type CliRun, finished, REPO, requireBuiltCli, runCli, startCli, text } from './cli-requests-helpers.js';
+
+interface Keytar {
+  findCredentials(service: string): Promise<{ account: string; password: string }[]>;
+}
+
+let ca: TestCa;
+let work: string;
+let store: string;
+let drive: string;
+let storeId: string;
+let id: string;
+let passwordFile: string;
+
+function runCrashingCli(step: string, args: string[]): Promise<CliRun> {
+  return finished(spawn(process.execPath, [join(REPO, 'tests', 'helpers', 'crash-cli.cjs'), step, '--store', store, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+beforeAll(async () => {
+  requireBuiltCli();
+  ca = createTestCa('rsa', 'Crash');
+  work = tempDir('certdesk-intent-crash-');
+  store = join(work, 'store');
+  drive = join(work, 'drive');
+  mkdirSync(drive);
+  // The names of certificate 1 of examples/contoso.json, so proxy-config can write its key material too.
+  const sans = ['meet.contoso.com', 'webdirext.contoso.com', 'dialin.contoso.com', 'lyncdiscover.contoso.com', 'officewebapps01.contoso.com'];
+  const { record } = await newRequest(store, 'webext.contoso.com', sans);
+  id = record.id;
+  const leaf = ca.sign(text(await runCli(store, ['request', 'csr', id])), { sans: ['webext.contoso.com', ...sans] });
+  writeFileSync(join(work, 'answer.pem'), ca.bundle(leaf, { includeRoot: true }));
+  await importAnswer(store, [join(work, 'answer.pem')]);
+  await cliJson(store, ['farm', 'add', 'edge-rp', '--node', 'rp1.contoso.local:2008r2', '--node', 'rp2.contoso.local:2019']);
+  storeId = (JSON.parse(readFileSync(join(store, 'store.json'), 'utf8')) as { storeId: string }).storeId;
+  passwordFile = join(work, 'pfx-password.txt');
+  writeFileSync(passwordFile, 'Crash-Test-Pfx-Password-2026!\n');
+}, 120_000);
+afterAll(() => {
+  ca?.cleanup();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function currentRecord(): RequestRecord {
+  return JSON.parse(readFileSync(join(store, 'requests', id, 'request.json'), 'utf8')) as RequestRecord;
+}
+
+/** Every file and folder under `dir`, relative, recursively. */
+function walk(dir: string, rel = ''): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const r = rel ? `${rel}/${n}` : n;
+    return statSync(join(dir, n)).isDirectory() ? [`${r}/`, ...walk(join(dir, n), r)] : [r];
+  });
+}
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** The keychain accounts of this store's PFX passwords, as the OS keychain lists them. */
+async function pfxAccounts(): Promise<string[]> {
+  const keytar = (await import('keytar')) as unknown as Keytar & { default?: Keytar };
+  const k = keytar.default ?? keytar;
+  return (await k.findCredentials('Certdesk')).map((c) => c.account).filter((a) => a.startsWith(`pfx-password:${storeId}:`)).sort();
+}
+
+/**
+ * The crash invariant, checked after the next command has run: every PFX on the drive is a recorded
+ * export with its recorded content, nothing hidden is left, every recorded export of this test's
+ * drive is in place, the keychain holds exactly the recorded exports' passwords, no intent is open,
+ * and the audit chain verifies with one export line per recorded write.
+ */
+async function expectConsistent(): Promise<void> {
+  const record = currentRecord();
+  const exports = record.exports ?? [];
+  const byPath = new Map(exports.map((e) => [e.path, e]));
+  const onDrive = walk(drive);
+  expect(onDrive.filter((p) => p.split('/').some((part) => part.startsWith('.')))).toEqual([]);
+  for (const p of onDrive.filter((x) => x.endsWith('.pfx'))) {
+    const e = byPath.get(join(drive, p));
+    expect(e, `unrecorded PFX ${p}`).toBeDefined();
+    expect(sha256File(join(drive, p))).toBe(e?.sha256);
+  }
+  for (const e of exports.filter((x) => x.path.startsWith(drive))) expect(existsSync(e.path), `recorded ${e.path}`).toBe(true);
+  expect(await pfxAccounts()).toEqual(exports.map((e) => `pfx-password:${storeId}:${id}:${e.n}`).sort());
+  expect(existsSync(join(store, '.intents'))).toBe(false);
+  const verify = await runCli(store, ['audit', 'verify']);
+  expect(verify.code, verify.stderr + text(verify)).toBe(0);
+  const lines = readFileSync(join(store, 'audit.log'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; detail: string });
+  for (const [event, history] of [['pfx-exported', 'pfx-exported'], ['bundle-written', 'bundle-written']] as const) {
+    expect(lines.filter((l) => l.event === event).length, event).toBe(record.history.filter((h) => h.event === history).length);
+  }
+}
+
+/** The next command that takes the store lock: an export the admin retries elsewhere. Returns its repair notes. */
+async function nextCommand(): Promise<string[]> {
+  const out = join(drive, `after-${Date.now()}.pfx`);
+  const r = await runCli(store, ['export', id, '--out', out, '--password-file', passwordFile]);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stderr.split('\n').filter((l) => l.startsWith('note: an interrupted'));
+}
+
+describe('kill -9 during export', () => {
+  it.each([
+    ['intent:begun', 'rolled back'],
+    ['intent:secret-stored', 'rolled back'],
+    ['intent:staged', 'rolled back'],
+    ['intent:recorded', 'finished'],
+    ['intent:placed', 'finished'],
+  ] as const)('at %s: the next command says the export was %s, and nothing is left half-made', async (step, outcome) => {
+    const out = join(drive, `${step.replace(':', '-')}.pfx`);
+    const before = (currentRecord().exports ?? []).length;
+    const r = await runCrashingCli(step, ['export', id, '--out', out, '--password-file', passwordFile]);
+    expect(r.signal).toBe('SIGKILL');
+    const notes = await nextCommand();
+    expect(notes).toHaveLength(step === 'intent:begun' ? 0 : 1);
+    if (notes.length > 0) expect(notes[0]).toMatch(new RegExp(`^note: an interrupted PFX export of request ${id} was ${outcome}`));
+    expect(existsSync(out)).toBe(outcome === 'finished');
+    // The retried export plus, when finished, the interrupted one.
+    expect((currentRecord().exports ?? []).length).toBe(before + (outcome === 'finished' ? 2 : 1));
+    await expectConsistent();
+  });
+
+  it('never touches a file that took the target name while the export was interrupted', async () => {
+    // Outside the "drive" the other cases check: this export stays recorded with a file that is not its own.
+    mkdirSync(join(work, 'elsewhere'), { recursive: true });
+    const out = join(work, 'elsewhere', 'taken.pfx');
+    const r = await runCrashingCli('intent:recorded', ['export', id, '--out', out, '--password-file', passwordFile]);
+    expect(r.signal).toBe('SIGKILL');
+    writeFileSync(out, 'not Certdesk');
+    const notes = await nextCommand();
+    expect(notes[0]).toMatch(/taken by another file, left untouched; the temporary copy was removed/);
+    expect(readFileSync(out, 'utf8')).toBe('not Certdesk');
+    // The export stays recorded (its password too): its file is not Certdesk's, which request delete reports.
+    const e = (currentRecord().exports ?? []).find((x) => x.path === out);
+    expect(e).toBeDefined();
+    const record = currentRecord();
+    expect(await pfxAccounts()).toEqual((record.exports ?? []).map((x) => `pfx-password:${storeId}:${id}:${x.n}`).sort());
+  });
+});
+
+describe('kill -9 during bundle', () => {
+  it.each([
+    ['intent:staged', 'rolled back'],
+    ['intent:recorded', 'finished'],
+  ] as const)('at %s: the hidden partial folder is %s by the next command', async (step, outcome) => {
+    const usb = join(drive, `usb-${step.replace(':', '-')}`);
+    mkdirSync(usb);
+    const r = await runCrashingCli(step, ['bundle', id, '--farm', 'edge-rp', '--to', usb, '--password-file', passwordFile]);
+    expect(r.signal).toBe('SIGKILL');
+    // Before the next command the drive holds a hidden folder with PFX files in it.
+    const hidden = readdirSync(usb).filter((n) => n.includes('.partial-'));
+    expect(hidden).toHaveLength(1);
+    expect(readdirSync(join(usb, hidden[0] as string)).filter((n) => n.endsWith('.pfx'))).toHaveLength(2);
+    const notes = await nextCommand();
+    expect(notes).toEqual([expect.stringMatching(new RegExp(`^note: an interrupted farm bundle of request ${id} was ${outcome}`))]);
+    const visible = readdirSync(usb);
+    expect(visible).toHaveLength(outcome === 'finished' ? 1 : 0);
+    await expectConsistent();
+  });
+
+  it('at random moments (real SIGKILL after a delay) leaves the whole bundle or none of it', async () => {
+    for (const delay of [700, 1400, 2100]) {
+      const usb = join(drive, `usb-timed-${delay}`);
+      mkdirSync(usb);
+      const child = startCli(store, ['bundle', id, '--farm', 'edge-rp', '--to', usb, '--password-file', passwordFile]);
+      const done = finished(child);
+      await new Promise((res) => setTimeout(res, delay));
+      child.kill('SIGKILL');
+      await done;
+      await nextCommand();
+      await expectConsistent();
+      expect(readdirSync(usb).length).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('kill -9 during proxy-config --out', () => {
+  it('before the record: the files, the folder it created and the password go', async () => {
+    const out = join(drive, 'proxy', 'haproxy');
+    const args = ['proxy-config', '--plan', join(REPO, 'examples', 'contoso.json'), '--kind', 'haproxy', '--request', id, '--out', out, '--password-file', passwordFile];
+    const r = await runCrashingCli('intent:staged', args);
+    expect(r.signal, r.stderr).toBe('SIGKILL');
+    expect(readdirSync(out).filter((n) => n.endsWith('.tmp')).length).toBeGreaterThan(1);
+    const notes = await nextCommand();
+    expect(notes).toEqual([expect.stringMatching(new RegExp(`^note: an interrupted proxy configuration of request ${id} was rolled back .*the folder .*proxy it had created`))]);
+    expect(existsSync(join(drive, 'proxy'))).toBe(false);
+    await expectConsistent();
+  });
+});
+
+describe('kill -9 between a new request and its audit line', () => {
+  it('the next command writes the lost key-generated line, so audit verify passes', async () => {
+    const r = await runCrashingCli('create:committed', ['request', 'new', '--subject', 'crashed.contoso.com']);
+    expect(r.signal).toBe('SIGKILL');
+    const crashed = (await cliJson<RequestRecord[]>(store, ['request', 'list'])).find((x) => x.subject === 'crashed.contoso.com');
+    expect(crashed).toBeDefined();
+    const before = await runCli(store, ['audit', 'verify']);
+    expect(before.code).toBe(1);
+    const next = await runCli(store, ['request', 'new', '--subject', 'next.contoso.com']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain(`note: an interrupted new request of request ${crashed?.id} was finished: its audit line (key-generated) written`);
+    const after = await runCli(store, ['audit', 'verify']);
+    expect(after.code, after.stderr + text(after)).toBe(0);
+    const lines = readFileSync(join(store, 'audit.log'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; requestId?: string });
+    expect(lines.filter((l) => l.event === 'key-generated' && l.requestId === crashed?.id)).toHaveLength(1);
+  });
+});
