@@ -25,7 +25,7 @@ import { checkNameSet } from '../pki/names.js';
 import { decodePemBlocks, toPem } from '../pki/pem.js';
 import { newRequestId } from '../store/ids.js';
 import { storeKeyAccount } from '../store/store-key.js';
-import type { Store } from '../store/store.js';
+import { preloadRecordValidator, type Store } from '../store/store.js';
 import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 import { pfxPasswordAccount } from './export.js';
 import { renewalChain } from './renewal-chain.js';
@@ -135,8 +135,11 @@ export async function createRequest(ctx: ServiceContext, input: NewRequestInput,
   const generating = generateRsaKeyPair(req.keySize);
   void generating.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   const store = await openStore(ctx);
-  // Fail on a missing keychain before the request is built.
-  await store.ensureStoreKey();
+  // Fail on a missing keychain before the request is built. While the keychain helper starts and the
+  // key is made, the main thread is idle: load the record validator (zod) then, not after.
+  const storeKey = store.ensureStoreKey();
+  preloadRecordValidator();
+  await storeKey;
   const keyPair = await generating;
   const keyAt = nowOf(ctx).toISOString();
   const csr = createCsr({ subject: req.subject, sans: req.sans, windowsAttributes: req.windowsAttributes }, keyPair.privateKey);

@@ -53,6 +53,15 @@ type RecordCheck = ReturnType<typeof ValidateRecord>;
 async function validateRecord(value: unknown): Promise<RecordCheck> {
   return (await import('./record-schema.js')).validateRecord(value);
 }
+
+/**
+ * Loads the record validator now, for a caller that will write a record after a wait (request new
+ * waits for its key on the thread pool and for the keychain helper): loading zod then costs the
+ * command nothing instead of following the wait.
+ */
+export function preloadRecordValidator(): void {
+  void import('./record-schema.js').catch(() => undefined);
+}
 /** Names a caller may write into a request folder; the store's own files are off limits. */
 const REQUEST_FILE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const RESERVED_FILES: readonly string[] = [LAYOUT.requestJson, LAYOUT.requestCsr, LAYOUT.keyEnc];
