@@ -508,7 +508,7 @@ export const en = {
   'renew.cancel': 'Cancel',
   'renew.chain': 'Renewal chain',
   'renew.chainIntro': 'Oldest first; the request shown here is marked.',
-  'renew.current': 'this request',
+  'renew.current': '(this request)',
   'renew.noCert': 'no certificate yet',
   'renew.validTo': 'valid until {date}',
   'adopt.open': 'Adopt existing PFX',

@@ -510,7 +510,7 @@ export const zhTW: Record<MessageKey, string> = {
   'renew.cancel': '取消',
   'renew.chain': '更新鏈',
   'renew.chainIntro': '由舊到新；目前顯示的要求已標示。',
-  'renew.current': '此要求',
+  'renew.current': '（此要求）',
   'renew.noCert': '尚無憑證',
   'renew.validTo': '有效期限至 {date}',
   'adopt.open': '接管現有的 PFX',

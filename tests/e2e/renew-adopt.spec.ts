@@ -117,7 +117,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await shoot(page, `view-renew-preview-${lang}-1024`);
     await page.getByRole('button', { name: w.generate }).click();
     // The renewal's page: pending, with the chain back to the renewed request.
-    const chain = page.getByRole('region', { name: lang === 'en' ? 'Renew' : '更新' });
+    const chain = page.getByRole('region', { name: w.chain });
     await expect(chain.getByRole('heading', { name: w.chain })).toBeVisible({ timeout: 60_000 });
     await expect(chain.getByRole('button', { name: issued[lang] })).toBeVisible();
     await check(page, `renewal page (${lang})`);
