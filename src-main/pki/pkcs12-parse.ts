@@ -105,13 +105,12 @@ function explicit0(node: DerNode | undefined): DerNode {
   return inner;
 }
 
-async function readSafeContents(safe: Uint8Array, password: string, out: ParsedPfx, withKeys = true): Promise<void> {
+async function readSafeContents(safe: Uint8Array, password: string, out: ParsedPfx): Promise<void> {
   for (const bag of expectTag(parseDer(safe, WHAT), Tag.SEQUENCE, WHAT).children) {
     const [idNode, valueWrapper, attrs] = expectTag(bag, Tag.SEQUENCE, WHAT).children;
     const bagId = readOid(idNode, WHAT);
     const value = explicit0(valueWrapper);
     const attributes = readAttributes(attrs);
-    if ((bagId === PKCS12_OID.pkcs8ShroudedKeyBag || bagId === PKCS12_OID.keyBag) && !withKeys) continue;
     if (bagId === PKCS12_OID.pkcs8ShroudedKeyBag) {
       const [alg, enc] = expectTag(value, Tag.SEQUENCE, WHAT).children;
       const { plain, scheme, iterations } = await decrypt(alg, password, readOctetString(enc, WHAT));
@@ -155,32 +154,27 @@ async function macOpens(outer: PfxOuter, password: string): Promise<boolean> {
   return macEquals(await pfxMac(digest, password, salt, iterations, outer.authSafe), value);
 }
 
-/** Reads every safe of the authenticated safe into `out`; keys only when `withKeys`. */
-async function readSafes(authSafe: Uint8Array, password: string, out: ParsedPfx, withKeys: boolean): Promise<void> {
+/** Reads every safe of the authenticated safe into `out`. */
+async function readSafes(authSafe: Uint8Array, password: string, out: ParsedPfx): Promise<void> {
   for (const ci of expectTag(parseDer(authSafe, WHAT), Tag.SEQUENCE, WHAT).children) {
     const [typeNode, content] = expectTag(ci, Tag.SEQUENCE, WHAT).children;
     const type = readOid(typeNode, WHAT);
     if (type === PKCS12_OID.data) {
       const safe = readOctetString(explicit0(content), WHAT);
       const before = out.certificates.length;
-      await readSafeContents(safe, password, out, withKeys);
+      await readSafeContents(safe, password, out);
       if (out.certificates.length > before) out.certificateSafeEncryption.push('none');
     } else if (type === PKCS12_OID.encryptedData) {
       const [, eci] = expectTag(explicit0(content), Tag.SEQUENCE, WHAT).children;
       const [, alg, encrypted] = expectTag(eci, Tag.SEQUENCE, WHAT).children;
       if (!encrypted || encrypted.tagClass !== TagClass.context || encrypted.tagNumber !== 0 || encrypted.constructed) bad('an encrypted safe has no content');
       const { plain, scheme } = await decrypt(alg, password, encrypted.content);
-      await readSafeContents(plain, password, out, withKeys);
+      await readSafeContents(plain, password, out);
       out.certificateSafeEncryption.push(scheme);
     } else {
       bad(`a safe of the unsupported type ${type}`);
     }
   }
-}
-
-/** True when the authenticated safe holds a password-encrypted safe (Windows puts the certificates there). */
-function hasEncryptedSafe(authSafe: Uint8Array): boolean {
-  return expectTag(parseDer(authSafe, WHAT), Tag.SEQUENCE, WHAT).children.some((ci) => readOid(expectTag(ci, Tag.SEQUENCE, WHAT).children[0], WHAT) === PKCS12_OID.encryptedData);
 }
 
 /**
@@ -191,36 +185,6 @@ export async function parsePfx(pfx: Uint8Array, password: string): Promise<Parse
   const outer = readOuter(pfx);
   if (!(await macOpens(outer, password))) throw new CertdeskError('INVALID_INPUT', 'the PFX password is wrong (or the file was changed)');
   const out: ParsedPfx = { macDigest: outer.mac.digest, macIterations: outer.mac.iterations, keys: [], certificates: [], certificateSafeEncryption: [] };
-  await readSafes(outer.authSafe, password, out, true);
+  await readSafes(outer.authSafe, password, out);
   return out;
-}
-
-/** True when `der` has a PFX's outer shape: SEQUENCE { INTEGER 3, SEQUENCE { OID ... } ... }. */
-export function looksLikePfx(der: Uint8Array): boolean {
-  try {
-    const top = parseDer(der, WHAT);
-    return top.tagNumber === Tag.SEQUENCE && top.children[0]?.tagNumber === Tag.INTEGER && readSmallInteger(top.children[0], WHAT) === 3 && top.children[1]?.children[0]?.tagNumber === Tag.OID;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The certificates of a PFX, read without its password, for decoding: unencrypted safes directly,
- * encrypted safes only when the empty password opens the file. Keys are skipped, never decrypted.
- * A PFX whose certificates need its password is one INVALID_INPUT line saying so. The MAC cannot be
- * checked without the password, so `macChecked` says whether it was.
- */
-export async function readPfxCertificatesWithoutPassword(pfx: Uint8Array): Promise<{ certificates: Uint8Array[]; macChecked: boolean }> {
-  const outer = readOuter(pfx);
-  const out: ParsedPfx = { macDigest: outer.mac.digest, macIterations: outer.mac.iterations, keys: [], certificates: [], certificateSafeEncryption: [] };
-  if (!hasEncryptedSafe(outer.authSafe)) {
-    await readSafes(outer.authSafe, '', out, false);
-    return { certificates: out.certificates.map((c) => c.der), macChecked: await macOpens(outer, '') };
-  }
-  if (!(await macOpens(outer, ''))) {
-    throw new CertdeskError('INVALID_INPUT', 'this PFX encrypts its certificates with its password; they cannot be read without it (import it with its password, or decode the .cer instead)');
-  }
-  await readSafes(outer.authSafe, '', out, false);
-  return { certificates: out.certificates.map((c) => c.der), macChecked: true };
 }

@@ -5,7 +5,8 @@ import { type Certificate, describeCertificate, parseCertificate } from '../pki/
 import { parseCertificateFile } from '../pki/certificate-file.js';
 import { parseCsr } from '../pki/csr-decode.js';
 import { decodePemBlocks } from '../pki/pem.js';
-import { looksLikePfx, readPfxCertificatesWithoutPassword } from '../pki/pkcs12-parse.js';
+import { looksLikePfx, readPfxCertificatesWithoutPassword } from '../pki/pfx-certificates.js';
+import { parsePfx } from '../pki/pkcs12-parse.js';
 import { renderCertificatesText } from './certificate-text.js';
 
 /**
@@ -36,15 +37,30 @@ export function toDecodedCertificate(c: Certificate): DecodedCertificate {
   };
 }
 
+/**
+ * A PFX's certificates without its password: opened with the empty password when that is its
+ * password (MAC checked), else read from its unencrypted safes (pki/pfx-certificates.ts, MAC
+ * unchecked). A PFX whose certificates are encrypted with a password is one INVALID_INPUT line.
+ */
 async function pfxCertificates(fileName: string, bytes: Uint8Array): Promise<CertificateFileDecode> {
+  const decoded = (ders: Uint8Array[], integrityChecked: boolean): CertificateFileDecode => ({
+    fileName,
+    container: 'pfx',
+    integrityChecked,
+    certificates: ders.map((der) => toDecodedCertificate(parseCertificate(der))),
+  });
   try {
-    const { certificates, macChecked } = await readPfxCertificatesWithoutPassword(bytes);
-    if (certificates.length === 0) throw new CertdeskError('PARSE_ERROR', 'the PFX holds no certificate');
-    return { fileName, container: 'pfx', integrityChecked: macChecked, certificates: certificates.map((der) => toDecodedCertificate(parseCertificate(der))) };
+    const opened = await parsePfx(bytes, '');
+    if (opened.certificates.length === 0) throw new CertdeskError('PARSE_ERROR', `${fileName}: the PFX holds no certificate`);
+    return decoded(opened.certificates.map((c) => c.der), true);
   } catch (e) {
-    if (e instanceof CertdeskError && e.code !== 'INTERNAL') throw new CertdeskError(e.code, `${fileName}: ${e.message}`);
-    throw e;
+    // Only "not the empty password" moves on; a damaged or unsupported file is reported as it is.
+    if (!(e instanceof CertdeskError && e.code === 'INVALID_INPUT')) {
+      if (e instanceof CertdeskError && e.code === 'PARSE_ERROR' && !e.message.startsWith(fileName)) throw new CertdeskError('PARSE_ERROR', `${fileName}: ${e.message}`);
+      throw e;
+    }
   }
+  return decoded(readPfxCertificatesWithoutPassword(bytes, fileName), false);
 }
 
 /**

@@ -111,7 +111,7 @@ describe('certdesk cert decode', () => {
     const r = await cli(['cert', 'decode', 'certs-encrypted.pfx']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: \S*certs-encrypted\.pfx: this PFX encrypts its certificates with its password; they cannot be read without it/);
+    expect(r.stderr).toMatch(/^error: \S*certs-encrypted\.pfx: the certificates in this PFX are encrypted with its password; export the certificate alone/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 

@@ -6,8 +6,9 @@ const certDecode: Command = {
   summary: 'decode certificates: a .cer/.crt/.pem (PEM or DER), a PKCS#7 .p7b/.p7c (every certificate), or a PFX without its password (its certificates only)',
   usage:
     'cert decode FILE [--json]\n' +
-    '  A PFX is read without its password: its certificates when they are not encrypted with it (the key is\n' +
-    '  never read), and its integrity check is then unchecked; one whose certificates need the password is an error.',
+    '  A PFX is read without its password: opened with the empty password when that is its password, else only\n' +
+    '  the certificates it keeps unencrypted (its integrity check is then unchecked); its key is never shown. One\n' +
+    '  whose certificates are encrypted with a password is an error.',
   options: {},
   positionals: [1, 1],
   async run(ctx, args) {
