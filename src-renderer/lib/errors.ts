@@ -6,6 +6,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** One line per problem when the message sums up several (e.g. each field of a refused topology). */
+    readonly details: readonly string[] = [],
   ) {
     super(message);
   }
@@ -43,4 +45,10 @@ export function describeError(e: unknown): { titleKey: ErrorTitleKey; message: s
   // A bug or a lost connection: show the first line only (never a stack).
   const message = e instanceof Error ? e.message : String(e);
   return { titleKey: 'error.generic', message: message.split('\n')[0] ?? '', code: null };
+}
+
+/** The lines an error lists under its message (ErrorInfo.details), untrusted text shown as text; [] when none. */
+export function errorDetails(e: unknown): string[] {
+  const d = e && typeof e === 'object' && 'details' in e ? (e as { details: unknown }).details : undefined;
+  return Array.isArray(d) ? d.filter((x): x is string => typeof x === 'string').slice(0, 50) : [];
 }

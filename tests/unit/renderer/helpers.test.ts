@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../src-main/common/findings.js';
 import { debounce, latestOnly } from '../../../src-renderer/lib/debounce.js';
-import { ApiError, describeError } from '../../../src-renderer/lib/errors.js';
+import { ApiError, describeError, errorDetails } from '../../../src-renderer/lib/errors.js';
 import { checkFarmForm } from '../../../src-renderer/lib/farm-form.js';
 import { base64ToBytes, bytesToBase64 } from '../../../src-renderer/lib/files.js';
 import { countFindings, sortFindings } from '../../../src-renderer/lib/findings.js';
@@ -58,6 +58,12 @@ describe('errors in plain words', () => {
   it('keeps the service message and code and picks a title by code', () => {
     expect(describeError(new ApiError('MISMATCH', 'the certificate lacks meet.contoso.com'))).toEqual({ titleKey: 'error.mismatch', message: 'the certificate lacks meet.contoso.com', code: 'MISMATCH' });
     expect(describeError({ code: 'KEYCHAIN_UNAVAILABLE', message: 'unlock the keyring' })).toMatchObject({ titleKey: 'error.keychain', code: 'KEYCHAIN_UNAVAILABLE' });
+  });
+  it('lists the details of an error that sums up several problems, one line each, and none otherwise', () => {
+    expect(errorDetails(new ApiError('INVALID_INPUT', 'the topology has 2 problems', ['sipDomains: at least one', 'pools: at least one']))).toEqual(['sipDomains: at least one', 'pools: at least one']);
+    expect(errorDetails({ code: 'INVALID_INPUT', message: 'x', details: ['a', 7, 'b'] })).toEqual(['a', 'b']);
+    expect(errorDetails(new Error('boom'))).toEqual([]);
+    expect(errorDetails(null)).toEqual([]);
   });
   it('shows only the first line of an unexpected error, never a stack', () => {
     const e = new Error('boom\n    at secret (file.js:1:1)');
