@@ -49,6 +49,6 @@ export function describeError(e: unknown): { titleKey: ErrorTitleKey; message: s
 
 /** The lines an error lists under its message (ErrorInfo.details), untrusted text shown as text; [] when none. */
 export function errorDetails(e: unknown): string[] {
-  const d = e && typeof e === 'object' && 'details' in e ? (e as { details: unknown }).details : undefined;
+  const d = e && typeof e === 'object' && 'details' in e ? e.details : undefined;
   return Array.isArray(d) ? d.filter((x): x is string => typeof x === 'string').slice(0, 50) : [];
 }

@@ -123,6 +123,3 @@ export function csrFileName(commonName: string, format: CsrFormat): string {
   const base = commonName.trim().replace(/^\*\./, 'wildcard.').replace(/[^A-Za-z0-9.-]+/g, '_') || 'request';
   return `${base}.${format === 'der' ? 'der' : 'csr'}`;
 }
-
-/** The procedure's example friendly name, the default for requests made from a plan. */
-export const REVERSE_PROXY_FRIENDLY_NAME = 'Reverse Proxy Listener for Lync Server';

@@ -14,6 +14,8 @@ import { startUi, type UiProcess } from './helpers/ui-server.js';
  * goes to test-results/screenshots/ for review.
  */
 
+// A request made from a plan is called after its subject and month (the CLI's default, shown before creation).
+const FRIENDLY = `Reverse proxy webext.contoso.com ${new Date().toISOString().slice(0, 7)}`;
 const CONTOSO_SANS = ['webext.contoso.com', 'webdirext.contoso.com', 'meet.contoso.com', 'dialin.contoso.com', 'officewebapps01.contoso.com', 'lyncdiscover.contoso.com'];
 
 let ui: UiProcess;
@@ -77,7 +79,8 @@ test('from the Contoso plan to a verified farm bundle', async ({ page }) => {
     await expect(page.getByRole('heading', { name: 'New certificate request' })).toBeVisible();
     await expect(page.getByLabel('Common name (CN)')).toHaveValue('webext.contoso.com');
     await expect(page.getByLabel('Subject alternative names (DNS)')).toHaveValue(CONTOSO_SANS.join('\n'));
-    await expect(page.getByLabel('Friendly name')).toHaveValue('Reverse Proxy Listener for Lync Server');
+    await expect(page.getByLabel('Friendly name')).toHaveValue(FRIENDLY);
+    await expect(page.getByText('The names come from certificate 1 of the plan (contoso.json)')).toBeVisible();
     // The procedure's defaults.
     await expect(page.getByLabel('Key size')).toHaveValue('2048');
     await expect(page.getByLabel('Make private key exportable')).toBeChecked();
@@ -119,7 +122,7 @@ test('from the Contoso plan to a verified farm bundle', async ({ page }) => {
     writeFileSync(answerPath, ca.bundle(leaf, { order: 'shuffled', includeRoot: true }));
 
     await page.getByRole('button', { name: 'Open the request' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Reverse Proxy Listener for Lync Server' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: FRIENDLY })).toBeVisible();
     await expect(page.getByText('Signature verifies')).toBeVisible();
     await expect(page.locator('pre.dump')).toContainText('webext.contoso.com');
     // The CSR again, now as binary (DER): OpenSSL reads the same request.
@@ -167,13 +170,13 @@ test('from the Contoso plan to a verified farm bundle', async ({ page }) => {
     await expect(page.getByRole('heading', { name: 'Farm dmz-proxies' })).toBeVisible();
     await page.getByLabel('Link a request').selectOption(requestId);
     await page.getByRole('button', { name: 'Link', exact: true }).click();
-    await expect(page.getByRole('button', { name: 'Reverse Proxy Listener for Lync Server' })).toBeVisible();
+    await expect(page.getByRole('button', { name: FRIENDLY })).toBeVisible();
     await shoot(page, 'farms');
   });
 
   const bundleDir = join(ui.workDir, 'usb');
   await test.step('write the farm bundle to a folder; both profiles\' PFX files open in OpenSSL', async () => {
-    await page.getByRole('button', { name: 'Reverse Proxy Listener for Lync Server' }).click();
+    await page.getByRole('button', { name: FRIENDLY }).click();
     await page.getByRole('radio', { name: 'Farm bundle (USB)' }).check();
     await expect(page.getByLabel('Farm', { exact: true })).toHaveValue('dmz-proxies');
     await page.getByRole('radio', { name: 'Another folder' }).check();
@@ -205,7 +208,7 @@ test('from the Contoso plan to a verified farm bundle', async ({ page }) => {
 
   await test.step('requests table, decode, CA certificates and settings views', async () => {
     await nav(page, 'Requests').click();
-    await expect(page.getByRole('row', { name: /Open Reverse Proxy Listener for Lync Server/ })).toBeVisible();
+    await expect(page.getByRole('row', { name: new RegExp(`Open ${FRIENDLY}`) })).toBeVisible();
     await expect(page.getByText('1 certificate(s) expire within 30 days:')).toBeVisible();
     await expect(page.getByText(/^(19|20) days left$/)).toBeVisible();
     await shoot(page, 'requests');
