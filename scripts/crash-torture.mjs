@@ -48,10 +48,19 @@ function run(args, { killAfterMs } = {}) {
   });
 }
 
+let keychainRetries = 0;
 async function must(args) {
-  const r = await run(args);
-  if (r.code !== 0) throw new Error(`certdesk ${args.join(' ')} failed: ${r.stderr}`);
-  return r;
+  // On a machine loaded enough that the keychain misses its 3.5 s deadline, the command fails cleanly
+  // (KEYCHAIN_UNAVAILABLE) and the repair waits for the next lock: retry, and count it.
+  for (let attempt = 1; ; attempt++) {
+    const r = await run(args);
+    if (r.code === 0) return r;
+    if (attempt < 4 && /the OS keychain is not available/.test(r.stderr)) {
+      keychainRetries++;
+      continue;
+    }
+    throw new Error(`certdesk ${args.join(' ')} failed: ${r.stderr}`);
+  }
 }
 
 function openssl(args) {
@@ -127,7 +136,7 @@ try {
     await check(`run ${i} (${kind} killed after ${delay} ms)`);
     if (i % 10 === 0) console.log(`${i}/${RUNS}: ${tally.killed} killed, ${tally.completed} completed before the kill, ${tally.repairs} repairs, all consistent`);
   }
-  console.log(`ok: ${RUNS} runs, ${tally.killed} killed mid-way, ${tally.repairs} repairs by the next command, no leftovers`);
+  console.log(`ok: ${RUNS} runs, ${tally.killed} killed mid-way, ${tally.repairs} repairs by the next command, no leftovers (${keychainRetries} retries after a keychain timeout)`);
 } catch (e) {
   console.error(`FAILED: ${e.message}\n(the store and drive are kept in ${work})`);
   process.exit(1);

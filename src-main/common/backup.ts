@@ -19,7 +19,11 @@ export interface BackupResult {
 }
 
 /** backup.create's reply: the report, plus a generated passphrase, which is shown to the admin once. */
-export type BackupCreated = BackupResult & { passphrase?: string };
+export type BackupCreated = BackupResult & {
+  passphrase?: string;
+  /** Browser mode (a `download` save target): the file for the browser to save; `out` is then its name. */
+  download?: { fileName: string; mediaType: string; base64: string };
+};
 
 /** What a restore did. */
 export interface RestoreResult {

@@ -75,24 +75,16 @@ async function keychainEntries(ctx: ServiceContext, store: Store, files: Map<str
   return out;
 }
 
-/**
- * Writes an encrypted backup of the whole store (files + its keychain entries) to `out`, which must
- * not exist and must lie outside the store. Without a passphrase one is generated and returned once.
- */
-export async function createBackup(ctx: ServiceContext, input: { out: string; passphrase?: string }): Promise<BackupCreated> {
-  const out = resolve(input.out);
-  if (input.passphrase !== undefined) assertStrongBackupPassphrase(input.passphrase);
-  const passphrase = input.passphrase ?? generateBackupPassphrase();
+/** Seals the store (under the lock) and records the backup once `deliver` has put the bytes somewhere. */
+async function makeBackup(ctx: ServiceContext, passphrase: string, out: string, deliver: (sealed: Uint8Array) => Promise<void>): Promise<BackupResult> {
   const store = await openStore(ctx, { mustExist: true });
-  await assertOutsideStore(store.dir, out);
-  if (await guardIo(`cannot check ${out}`, () => exists(out))) throw new CertdeskError('CONFLICT', `${out} already exists; choose a new file name for the backup`);
   const now = nowOf(ctx);
   const snapshot = await store.withLock(async () => {
     const files = await guardIo('cannot read the store', () => readStoreFiles(store.dir, ctx.warn ?? (() => undefined)));
     return { files, keychain: await keychainEntries(ctx, store, files) };
   });
   const sealed = await sealBackup({ storeId: store.storeId, createdBy: CREATED_BY, files: snapshot.files, keychain: snapshot.keychain }, passphrase, now);
-  await guardIo(`cannot write ${out}`, () => writeFileDurable(out, sealed));
+  await deliver(sealed);
   const requests = new Set([...snapshot.files.keys()].filter((p) => p.startsWith(`${LAYOUT.requests}/`)).map((p) => p.split('/')[1]));
   const keys = [...snapshot.files.keys()].filter((p) => p.endsWith(`/${LAYOUT.keyEnc}`)).length;
   const result: BackupResult = {
@@ -105,7 +97,7 @@ export async function createBackup(ctx: ServiceContext, input: { out: string; pa
     keychainEntries: snapshot.keychain.length,
     bytes: sealed.length,
     sha256: sha256Hex(sealed),
-    passphraseGenerated: input.passphrase === undefined,
+    passphraseGenerated: false,
   };
   await store.withLock(async () => {
     await guardIo('cannot record the backup', () =>
@@ -113,7 +105,38 @@ export async function createBackup(ctx: ServiceContext, input: { out: string; pa
     );
     await store.appendAudit({ event: 'backup-created', detail: `${keys} keys, ${snapshot.files.size} files, ${result.bytes} bytes, sha256 ${result.sha256}` });
   });
-  return input.passphrase === undefined ? { ...result, passphrase } : result;
+  return result;
+}
+
+/**
+ * Writes an encrypted backup of the whole store (files + its keychain entries) to `out`, which must
+ * not exist and must lie outside the store. Without a passphrase one is generated and returned once.
+ */
+export async function createBackup(ctx: ServiceContext, input: { out: string; passphrase?: string }): Promise<BackupCreated> {
+  const out = resolve(input.out);
+  if (input.passphrase !== undefined) assertStrongBackupPassphrase(input.passphrase);
+  const passphrase = input.passphrase ?? generateBackupPassphrase();
+  const store = await openStore(ctx, { mustExist: true });
+  await assertOutsideStore(store.dir, out);
+  if (await guardIo(`cannot check ${out}`, () => exists(out))) throw new CertdeskError('CONFLICT', `${out} already exists; choose a new file name for the backup`);
+  const result = await makeBackup(ctx, passphrase, out, (sealed) => guardIo(`cannot write ${out}`, () => writeFileDurable(out, sealed)));
+  return input.passphrase === undefined ? { ...result, passphraseGenerated: true, passphrase } : result;
+}
+
+/**
+ * The same backup for a browser to download (browser mode): nothing is written outside the store;
+ * the bytes come back with a file name, and the backup time is recorded like a written one.
+ */
+export async function createBackupForDownload(ctx: ServiceContext, input: { passphrase?: string }): Promise<{ result: BackupCreated; fileName: string; bytes: Uint8Array }> {
+  if (input.passphrase !== undefined) assertStrongBackupPassphrase(input.passphrase);
+  const passphrase = input.passphrase ?? generateBackupPassphrase();
+  const fileName = `certdesk-backup-${nowOf(ctx).toISOString().slice(0, 16).replace(/[-:T]/g, '')}.age`;
+  let bytes: Uint8Array = new Uint8Array();
+  const result = await makeBackup(ctx, passphrase, fileName, (sealed) => {
+    bytes = sealed;
+    return Promise.resolve();
+  });
+  return { result: input.passphrase === undefined ? { ...result, passphraseGenerated: true, passphrase } : result, fileName, bytes };
 }
 
 /** The Settings view's backup line: when the last backup was made and whether to remind. */
