@@ -3,7 +3,7 @@ import type { OpenPurpose, SavePurpose } from '../common/api.js';
 import { ELECTRON_CAPABILITIES, type ShellPort } from '../ipc/shell.js';
 
 const OPEN: Record<OpenPurpose, { title: string; filters: FileFilter[] }> = {
-  topology: { title: 'Open a topology', filters: [{ name: 'Topology (JSON)', extensions: ['json'] }, { name: 'All files', extensions: ['*'] }] },
+  topology: { title: 'Open a topology', filters: [{ name: 'Topology (JSON, Lync XML)', extensions: ['json', 'xml', 'tbxml'] }, { name: 'All files', extensions: ['*'] }] },
   csr: { title: 'Open a certificate request', filters: [{ name: 'Certificate requests', extensions: ['req', 'csr', 'txt', 'pem', 'der', 'p10'] }, { name: 'All files', extensions: ['*'] }] },
   certificate: {
     title: "Open the CA's answer or CA certificates",
@@ -21,6 +21,7 @@ const SAVE: Record<SavePurpose, { title: string; filters: FileFilter[] }> = {
   pfx: { title: 'Export the certificate with its private key', filters: [{ name: 'Personal Information Exchange', extensions: ['pfx', 'p12'] }] },
   backup: { title: 'Back up the store', filters: [{ name: 'Certdesk backup (age)', extensions: ['age'] }] },
   certificate: { title: 'Save the certificate', filters: [{ name: 'Certificate (DER)', extensions: ['cer', 'crt', 'der'] }] },
+  topology: { title: 'Save the topology', filters: [{ name: 'Topology (JSON)', extensions: ['json'] }] },
 };
 
 /**

@@ -84,7 +84,7 @@ export interface SettingsPatch {
 /** What a native open dialog is for: picks its title and file filters. */
 export type OpenPurpose = 'topology' | 'csr' | 'certificate' | 'any' | 'backup';
 /** What a native save dialog is for: picks its title and file filters. */
-export type SavePurpose = 'csr' | 'pfx' | 'backup' | 'certificate';
+export type SavePurpose = 'csr' | 'pfx' | 'backup' | 'certificate' | 'topology';
 
 /** A file or folder the user picked in a native dialog; main keeps the path behind the handle. */
 export interface FileHandle {

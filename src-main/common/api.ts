@@ -120,6 +120,8 @@ export interface CertdeskApi {
     delete(params: { name: string }): Promise<{ name: string; deleted: true }>;
     /** Reads a Lync topology document (or Certdesk JSON) into topology JSON, with what was read and assumed. */
     import(params: { source: FileSource }): Promise<ImportedTopology>;
+    /** Writes the topology as canonical JSON to a save-dialog handle or typed path, or returns it as a download. */
+    saveFile(params: { topology: Topology; fileName: string; target: SaveTarget }): Promise<SaveOutcome>;
   };
   requests: {
     /** Generates the key and CSR, stores the request as pending. Slow (key generation) but never blocks main. */
@@ -258,6 +260,7 @@ export const API_METHODS = [
   'topologies.save',
   'topologies.delete',
   'topologies.import',
+  'topologies.saveFile',
   'requests.create',
   'requests.list',
   'requests.show',

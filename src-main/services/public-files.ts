@@ -1,4 +1,6 @@
 import type { CsrContent, SaveOutcome } from '../common/api.js';
+import { canonicalTopologyJson } from '../common/topologies.js';
+import { validateTopology } from '../planning/topology-schema.js';
 import type { CsrFormat } from '../common/requests.js';
 import { decodePemBlocks } from '../pki/pem.js';
 import { assertOutsideStore } from '../store/paths.js';
@@ -68,4 +70,11 @@ export async function saveCertificate(ctx: ServiceContext, id: string, target: P
   const c = await certificateDetail(ctx, id);
   const der = decodePemBlocks(Buffer.from(c.pem, 'utf8'))[0]?.der ?? new Uint8Array();
   return savePublicFile(ctx, target, { fileName: fileNameFor(commonNameOf(c.subject), '.cer'), mediaType: 'application/pkix-cert', data: der });
+}
+
+/** A topology saved as a file (the Plan view's Save): validated, then written as canonical JSON. */
+export async function saveTopologyFile(ctx: ServiceContext, topology: unknown, fileName: string, target: PublicFileTarget): Promise<SaveOutcome> {
+  const json = canonicalTopologyJson(validateTopology(topology, 'the topology'));
+  const name = fileNameFor(fileName.replace(/\.json$/i, ''), '.json');
+  return savePublicFile(ctx, target, { fileName: name, mediaType: 'application/json', data: json });
 }

@@ -253,6 +253,7 @@ export const en = {
   'planForm.open': 'Open file…',
   'planForm.saveFile': 'Save file',
   'planForm.importLync': 'Import Lync topology…',
+  'planForm.savedFile': 'Saved: {path}',
   'planForm.source': 'From:',
   'planForm.moveUp': 'Move {row} up',
   'planForm.moveDown': 'Move {row} down',

@@ -255,6 +255,7 @@ export const zhTW: Record<MessageKey, string> = {
   'planForm.open': '開啟檔案…',
   'planForm.saveFile': '儲存檔案',
   'planForm.importLync': '匯入 Lync 拓撲…',
+  'planForm.savedFile': '已儲存：{path}',
   'planForm.source': '來源：',
   'planForm.moveUp': '上移「{row}」',
   'planForm.moveDown': '下移「{row}」',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
@@ -188,6 +189,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await expect(page.locator('#tf-simpleUrls-dialin-note')).toBeVisible();
     await expect(sanNames(page).first()).toHaveText('webext.contoso.com');
     await axe(page, `imported Lync topology (${lang})`);
+    if (lang === 'en') {
+      // Save file: the topology as JSON, downloaded in browser mode.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save file' }).click()]);
+      expect(download.suggestedFilename()).toBe('contoso-get-cstopology.json');
+      const saved = JSON.parse(readFileSync(await download.path(), 'utf8')) as { pools: { name: string }[] };
+      expect(saved.pools[0]?.name).toBe('pool01');
+    }
     await shoot(page, `plan-lync-import-${lang}`);
     if (lang === 'zh-TW') {
       await expect(page.getByRole('tab', { name: '表單' })).toBeVisible();

@@ -1,9 +1,10 @@
 import type { ApiHandlers } from '../../common/api.js';
 import { importTopologyBytes } from '../../services/plans.js';
+import { saveTopologyFile } from '../../services/public-files.js';
 import { deleteTopology, listTopologies, saveTopology, showTopology } from '../../services/topologies.js';
 import type { HandlerDeps } from './deps.js';
 
-type Area = 'topologies.list' | 'topologies.show' | 'topologies.save' | 'topologies.delete' | 'topologies.import';
+type Area = 'topologies.list' | 'topologies.show' | 'topologies.save' | 'topologies.delete' | 'topologies.import' | 'topologies.saveFile';
 
 /** topologies.*: the store's named topologies and the Lync importer, as `certdesk topology ...` offers them. */
 export function topologyHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
@@ -16,5 +17,6 @@ export function topologyHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
       const file = await d.files.readSource(p.source);
       return importTopologyBytes(file.bytes, file.name);
     },
+    'topologies.saveFile': (p) => saveTopologyFile(d.ctx, p.topology, p.fileName, d.files.resolveSave(p.target, true)),
   };
 }

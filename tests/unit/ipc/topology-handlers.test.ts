@@ -79,6 +79,17 @@ describe('topologies.* and requests.create from a plan', () => {
     expect((await fail('topologies.import', { source: { kind: 'text', text: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Topology/>' } })).code).toMatch(/PARSE_ERROR|INVALID_INPUT/);
   });
 
+  it('saves the topology as canonical JSON for the browser to download, and refuses one the validator refuses', async () => {
+    const out = await ok('topologies.saveFile', { topology: contoso, fileName: 'my contoso.json', target: { kind: 'download' } });
+    if (out.kind !== 'download') throw new Error('expected a download');
+    expect(out.fileName).toBe('my_contoso.json');
+    const text = Buffer.from(out.base64, 'base64').toString('utf8');
+    expect(JSON.parse(text)).toEqual(contoso);
+    expect(text.endsWith('}\n')).toBe(true);
+    const bad = await fail('topologies.saveFile', { topology: { ...contoso, sipDomains: [], pools: [] }, fileName: 't.json', target: { kind: 'download' } });
+    expect(bad.details?.length).toBe(2);
+  });
+
   it('creates a request from the form topology: names from the plan, the topology recorded and kept', async () => {
     const record = await ok('requests.create', { subject: { commonName: '' }, sans: [], fromTopology: { kind: 'form', topology: contoso, certificate: 1 } });
     expect(record.subject).toBe('webext.contoso.com');
