@@ -172,6 +172,8 @@ export interface CertdeskApi {
       target: SaveTarget;
       /** Export even when no path to a root is known (the result's warnings say so). */
       allowIncompleteChain?: boolean;
+      /** Replace an existing file at a typed path (the app's Overwrite box; a native save dialog asks by itself). */
+      overwrite?: boolean;
     }): Promise<ExportResult>;
     list(params: { id: string }): Promise<ExportRecord[]>;
     /** The stored password of an export (the latest when `exportNumber` is absent). */

@@ -187,6 +187,7 @@ export const API_SCHEMAS = {
     iterations: opt(z.number().int('is not a whole number').min(1, 'is below 1').max(600_000, 'is above 600,000')),
     target: saveTarget,
     allowIncompleteChain: opt(z.boolean()),
+    overwrite: opt(z.boolean()),
   }),
   'exports.list': z.strictObject({ id: token }),
   'exports.revealPassword': z.strictObject({ id: token, exportNumber: opt(exportNumber) }),

@@ -31,8 +31,8 @@ export function certificateHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
         ...(p.includeRoot !== undefined ? { includeRoot: p.includeRoot } : {}),
         ...(p.iterations !== undefined ? { iterations: p.iterations } : {}),
         ...(p.allowIncompleteChain !== undefined ? { allowIncompleteChain: p.allowIncompleteChain } : {}),
-        // The native save dialog already asked before replacing; a typed path never replaces.
-        force: target.userConfirmedReplace,
+        // The native save dialog already asked before replacing; a typed path replaces only with the Overwrite box.
+        force: target.userConfirmedReplace || p.overwrite === true,
       });
     },
     'exports.list': (p) => listExports(d.ctx, p.id),

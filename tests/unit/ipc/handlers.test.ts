@@ -209,6 +209,13 @@ describe('the handlers over the real services', () => {
     expect((await browser.fail('exports.create', { id: requestId, password: { kind: 'generate' }, target: { kind: 'download' } })).message).toMatch(/not downloaded/);
     expect((await browser.fail('exports.create', { id: requestId, password: { kind: 'supplied', password: 'short' }, target: { kind: 'path', path: join(dir, 'weak.pfx') } })).code).toBe('WEAK_PASSWORD');
     expect(existsSync(join(dir, 'weak.pfx'))).toBe(false);
+    // A typed path never replaces a file unless the Overwrite box is ticked; then OpenSSL reads the new file.
+    const refused = await browser.fail('exports.create', { id: requestId, password: { kind: 'generate' }, target: { kind: 'path', path: pfxPath } });
+    expect(refused.code).toBe('CONFLICT');
+    const replaced = await browser.ok('exports.create', { id: requestId, profile: 'legacy', password: { kind: 'generate' }, target: { kind: 'path', path: pfxPath }, overwrite: true });
+    expect(replaced).toMatchObject({ path: pfxPath, profile: 'legacy' });
+    const second = await browser.ok('exports.revealPassword', { id: requestId, exportNumber: replaced.exportNumber });
+    execFileSync('openssl', ['pkcs12', '-in', pfxPath, '-noout', '-passin', `pass:${second.password}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   });
 
   it('adds a farm with its internal root, writes a verified bundle to a typed folder, and tracks the deployment', async () => {
