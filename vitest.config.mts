@@ -1,10 +1,12 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 
-// Unit, integration and interop tests run under plain Node (no Electron, no browser).
+// Two projects: unit, integration and interop tests under plain Node (no Electron, no browser), and
+// the renderer's shared components and catalog lookups in a DOM (happy-dom), compiled by the same
+// Svelte plugin as the app. `vitest run` (npm test) runs both.
 export default defineConfig({
   test: {
-    include: ['tests/{unit,integration,interop}/**/*.test.ts'],
-    environment: 'node',
     pool: 'forks',
     // Two cores here: RSA key generation and the real peers (openssl, certtool, nginx) are CPU-bound.
     maxWorkers: 2,
@@ -12,5 +14,16 @@ export default defineConfig({
     hookTimeout: 120_000,
     // The JSON report feeds scripts/test-summary.mjs, which prints CI's one-line total.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['tests/{unit,integration,interop}/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        plugins: [svelte(), svelteTesting()],
+        test: { name: 'dom', include: ['tests/dom/**/*.test.ts'], environment: 'happy-dom' },
+      },
+    ],
   },
 });
