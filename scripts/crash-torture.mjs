@@ -127,7 +127,7 @@ try {
   for (let i = 1; i <= RUNS; i++) {
     const kind = Math.random() < 0.5 ? 'export' : 'bundle';
     // Half the kills land in the last stretch, where the intent, the drive writes and the record are.
-    const delay = Math.floor(duration[kind] * (Math.random() < 0.5 ? Math.random() * 1.1 : 0.6 + Math.random() * 0.5));
+    const delay = Math.floor(duration[kind] * (Math.random() < 0.4 ? Math.random() * 1.1 : 0.75 + Math.random() * 0.3));
     const r = await run(argsFor(kind), { killAfterMs: delay });
     if (r.signal === 'SIGKILL') tally.killed++;
     else if (r.code === 0) {
