@@ -126,7 +126,7 @@ const tally = { killed: 0, completed: 0, failed: 0, repairs: 0 };
 try {
   for (let i = 1; i <= RUNS; i++) {
     const kind = Math.random() < 0.5 ? 'export' : 'bundle';
-    // Half the kills land in the last stretch, where the intent, the drive writes and the record are.
+    // Most kills (60%) land in the last quarter, where the intent, the drive writes and the record are.
     const delay = Math.floor(duration[kind] * (Math.random() < 0.4 ? Math.random() * 1.1 : 0.75 + Math.random() * 0.3));
     const r = await run(argsFor(kind), { killAfterMs: delay });
     if (r.signal === 'SIGKILL') tally.killed++;
