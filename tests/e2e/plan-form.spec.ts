@@ -37,9 +37,9 @@ async function rpc(method: string, params?: unknown): Promise<void> {
   if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
 }
 
-/** Presses Tab until `target` has the focus, if it has not already (keyboard only; fails after 40 presses). */
+/** Presses Tab until `target` has the focus, if it has not already (keyboard only; fails after 80 presses: the Proxy configuration section below the plan adds its own stops to a lap of the page). */
 async function tabTo(page: Page, target: ReturnType<Page['getByRole']>): Promise<void> {
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 80; i++) {
     if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
     await page.keyboard.press('Tab');
   }
