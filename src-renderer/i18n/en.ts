@@ -685,7 +685,7 @@ export const en = {
   'proxy.folderHint': 'Created when missing. Files already there are never overwritten.',
   'proxy.passwordHint': 'The private key is written encrypted or inside a PFX, under this password. The password is kept in the OS keychain, never in the files.',
   'proxy.chooseDestination': 'Choose a folder for the files.',
-  'proxy.save': 'Save files',
+  'proxy.save': 'Write all files',
   'proxy.saving': 'Writing the files…',
   'proxy.saved': 'Written to {dir}:',
 } as const;

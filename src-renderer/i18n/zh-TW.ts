@@ -687,7 +687,7 @@ export const zhTW: Record<MessageKey, string> = {
   'proxy.folderHint': '資料夾不存在時會建立。已存在的檔案絕不覆寫。',
   'proxy.passwordHint': '私密金鑰會以此密碼加密寫入，或包在 PFX 中。密碼保存在作業系統的金鑰鏈，絕不寫入檔案。',
   'proxy.chooseDestination': '請選擇存放檔案的資料夾。',
-  'proxy.save': '儲存檔案',
+  'proxy.save': '寫入全部檔案',
   'proxy.saving': '正在寫入檔案…',
   'proxy.saved': '已寫入 {dir}：',
 };

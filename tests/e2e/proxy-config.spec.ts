@@ -155,7 +155,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await expect(s.locator('pre.text')).toContainText('proxy_ssl_trusted_certificate /etc/nginx/certdesk/internal-ca.pem;');
     const dir = join(out, `farm-${lang}`);
     await s.getByLabel(lang === 'en' ? 'Folder (full path)' : /資料夾/).fill(dir);
-    await s.getByRole('button', { name: lang === 'en' ? 'Save files' : '儲存檔案' }).click();
+    await s.getByRole('button', { name: lang === 'en' ? 'Write all files' : '寫入全部檔案' }).click();
     await expect(s.getByRole('status')).toContainText(dir);
     expect(readdirSync(dir).sort()).toEqual(['certdesk-webext.contoso.com.conf', 'internal-ca.pem', 'webext.contoso.com.crt', 'webext.contoso.com.key']);
     expect(readFileSync(join(dir, 'webext.contoso.com.key'), 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
@@ -165,7 +165,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await shoot(page, `proxy-farm-${lang}`);
     await fits(page, `Farms view proxy section (${lang})`);
     // Saving again into the same folder is refused next to the button; nothing is overwritten.
-    await s.getByRole('button', { name: lang === 'en' ? 'Save files' : '儲存檔案' }).click();
+    await s.getByRole('button', { name: lang === 'en' ? 'Write all files' : '寫入全部檔案' }).click();
     await expect(s.locator('form.save [role="alert"]').first()).toBeVisible();
     expect(existsSync(join(dir, 'webext.contoso.com.key'))).toBe(true);
     await rpc('settings.update', { language: 'en' });
