@@ -41,6 +41,7 @@ import type { BundleResult, Deployment, DriveInfo, ExpiryEntry, Farm, FarmDelete
 import type { PlanResult, Topology } from './plan.js';
 import type { ProxyConfigParams, ProxyConfigPreview, ProxyConfigResult } from './proxy.js';
 import type { CsrFormat, KeySize, NewRequestInput, RenewalPreview, RequestRecord, RequestStatus } from './requests.js';
+import type { RequestSummary } from './request-summary.js';
 import type { ImportedTopology, PlanSource, SavedTopology, StoredTopology, StoredTopologySummary } from './topologies.js';
 
 export type * from './api-dto.js';
@@ -127,6 +128,8 @@ export interface CertdeskApi {
     /** Generates the key and CSR, stores the request as pending. Slow (key generation) but never blocks main. */
     create(params: CreateRequestParams): Promise<RequestRecord>;
     list(params: { status?: RequestStatus; search?: string }): Promise<RequestRecord[]>;
+    /** Like list, each request as the Requests view's row (a RequestSummary) instead of the full record. */
+    summaries(params: { status?: RequestStatus; search?: string }): Promise<RequestSummary[]>;
     show(params: { id: string }): Promise<RequestDetail>;
     getCsr(params: { id: string; format: CsrFormat }): Promise<CsrContent>;
     /** Writes the CSR to a dialog handle or typed path, or returns it as a download. */
@@ -265,6 +268,7 @@ export const API_METHODS = [
   'topologies.saveFile',
   'requests.create',
   'requests.list',
+  'requests.summaries',
   'requests.show',
   'requests.getCsr',
   'requests.saveCsr',

@@ -158,6 +158,7 @@ export const API_SCHEMAS = {
   'topologies.saveFile': z.strictObject({ topology, fileName: text(255).min(1, 'is empty'), target: saveTarget }),
   'requests.create': newRequestInput,
   'requests.list': z.strictObject({ status: opt(z.enum(REQUEST_STATUSES)), search: opt(text(256)) }),
+  'requests.summaries': z.strictObject({ status: opt(z.enum(REQUEST_STATUSES)), search: opt(text(256)) }),
   'requests.show': z.strictObject({ id: token }),
   'requests.getCsr': z.strictObject({ id: token, format: csrFormat }),
   'requests.saveCsr': z.strictObject({ id: token, format: csrFormat, target: saveTarget }),

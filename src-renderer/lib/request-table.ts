@@ -1,3 +1,4 @@
+import { summarizeRequest, type RequestSummary } from '../../src-main/common/request-summary.js';
 import type { RequestRecord, RequestStatus } from '../../src-main/common/requests.js';
 
 /** Columns the requests table sorts by. */
@@ -5,43 +6,23 @@ export type SortKey = 'friendlyName' | 'subject' | 'sanCount' | 'status' | 'crea
 /** Sort direction. */
 export type SortDir = 'asc' | 'desc';
 
-/** What the table needs of a request; `expires` comes from the issued certificate, when there is one. */
-export interface RequestRow {
-  id: string;
-  friendlyName: string;
-  subject: string;
-  sanCount: number;
-  status: RequestStatus;
-  createdAt: string;
-  /** ISO-8601 notAfter of the issued certificate, or null while pending. */
-  expires: string | null;
-  /** Lowercased text the search box matches against (names, SANs, description, id). */
-  haystack: string;
-}
+/** What the table needs of a request: the requests.summaries row (`expires` from the issued certificate, when there is one). */
+export type RequestRow = RequestSummary;
 
-/** The issued certificate's notAfter; null while the request waits for the CA. */
-export function expiresOf(record: RequestRecord): string | null {
-  return record.certificate?.notAfter ?? null;
-}
-
-/** Flattens records once, so filtering thousands of rows per keystroke is a cheap string scan. */
+/** Flattens records the way requests.summaries does (the view's tests build rows from records). */
 export function toRows(records: readonly RequestRecord[]): RequestRow[] {
-  return records.map((r) => ({
-    id: r.id,
-    friendlyName: r.friendlyName,
-    subject: r.subject,
-    sanCount: r.sans.length,
-    status: r.status,
-    createdAt: r.createdAt,
-    expires: expiresOf(r),
-    haystack: [r.friendlyName, r.subject, r.description, r.id, ...r.sans].join('\n').toLowerCase(),
-  }));
+  return records.map(summarizeRequest);
 }
 
-/** Every whitespace-separated search word must occur; status 'all' keeps every status. */
+/**
+ * Every whitespace-separated search word must occur in the row's precomputed lowercase search text;
+ * status 'all' keeps every status. One pass that keeps the order, so the view sorts once (when the
+ * rows or the sort change) and filters the sorted rows per keystroke.
+ */
 export function filterRows(rows: readonly RequestRow[], search: string, status: RequestStatus | 'all'): RequestRow[] {
   const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-  return rows.filter((r) => (status === 'all' || r.status === status) && words.every((w) => r.haystack.includes(w)));
+  if (words.length === 0 && status === 'all') return rows as RequestRow[];
+  return rows.filter((r) => (status === 'all' || r.status === status) && words.every((w) => r.search.includes(w)));
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });

@@ -1,0 +1,81 @@
+/**
+ * requests.summaries' service over a listing fixture (scripts/bench/make-store.mjs): every summary
+ * says what its full record says, in the same order and under the same filters as listRequests, and
+ * with the request index kept in memory (as the app and the browser-mode server do) a request.json
+ * changed on disk shows in its summary. No keychain: listing needs no secret.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemorySecretStore } from '../../../src-main/keychain/memory.js';
+import type { RequestRecord } from '../../../src-main/common/requests.js';
+import type { ServiceContext } from '../../../src-main/services/context.js';
+import { listRequestSummaries } from '../../../src-main/services/request-summaries.js';
+import { listRequests } from '../../../src-main/services/requests.js';
+import { keepRequestIndexInMemory } from '../../../src-main/store/request-index.js';
+
+const REPO = resolve(import.meta.dirname, '..', '..', '..');
+let dir: string;
+let ctx: ServiceContext;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'certdesk-summaries-'));
+  const { makeStore } = (await import(pathToFileURL(join(REPO, 'scripts', 'bench', 'make-store.mjs')).href)) as { makeStore: (d: string, n: number) => string[] };
+  makeStore(join(dir, 'store'), 120);
+  ctx = { storeDir: join(dir, 'store'), secrets: createMemorySecretStore() };
+  keepRequestIndexInMemory();
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** What the Requests view's row must say, read field by field from the full record. */
+function expectSummaryOf(s: Record<string, unknown>, r: RequestRecord): void {
+  expect(s.id).toBe(r.id);
+  expect(s.friendlyName).toBe(r.friendlyName);
+  expect(s.subject).toBe(r.subject);
+  expect(s.sanCount).toBe(r.sans.length);
+  expect(s.status).toBe(r.status);
+  expect(s.createdAt).toBe(r.createdAt);
+  expect(s.expires).toBe(r.certificate === undefined ? null : r.certificate.notAfter);
+  expect(s.origin).toBe(r.origin);
+  expect(s.renews).toBe(r.renews);
+  const lines = String(s.search).split('\n');
+  for (const text of [r.friendlyName, r.subject, r.description, r.id, ...r.sans]) expect(lines).toContain(text.toLowerCase());
+  expect(String(s.search)).toBe(String(s.search).toLowerCase());
+  // Nothing of the record beyond the row: no history, findings, exports or certificate details.
+  expect(Object.keys(s).sort()).toEqual(['createdAt', 'expires', 'friendlyName', 'id', 'sanCount', 'search', 'status', 'subject', ...(r.origin ? ['origin'] : []), ...(r.renews ? ['renews'] : [])].sort());
+}
+
+describe('request summaries', () => {
+  it('summarize every full record of the fixture, in the same order, in a fraction of the JSON', async () => {
+    const records = await listRequests(ctx);
+    const summaries = await listRequestSummaries(ctx);
+    expect(records).toHaveLength(120);
+    expect(summaries.map((s) => s.id)).toEqual(records.map((r) => r.id));
+    records.forEach((r, i) => expectSummaryOf(summaries[i] as unknown as Record<string, unknown>, r));
+    // The fixture has issued and pending requests: both kinds of `expires` were checked.
+    expect(summaries.some((s) => s.expires === null) && summaries.some((s) => s.expires !== null)).toBe(true);
+    expect(JSON.stringify(summaries).length * 4).toBeLessThan(JSON.stringify(records).length);
+  });
+
+  it('filter by status and search exactly as the full listing does', async () => {
+    for (const f of [{ status: 'issued' as const }, { search: 'WEBEXT' }, { status: 'pending' as const, search: 'contoso' }]) {
+      const ids = (await listRequests(ctx, f)).map((r) => r.id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect((await listRequestSummaries(ctx, f)).map((s) => s.id)).toEqual(ids);
+    }
+  });
+
+  it('follow a request.json changed on disk while the index is kept in memory', async () => {
+    const [first] = await listRequestSummaries(ctx);
+    const json = join(ctx.storeDir, 'requests', first!.id, 'request.json');
+    const record = JSON.parse(await readFile(json, 'utf8')) as RequestRecord;
+    await writeFile(json, `${JSON.stringify({ ...record, friendlyName: 'Edited By Hand', sans: [...record.sans, 'extra.example.org'] }, null, 2)}\n`);
+    const after = (await listRequestSummaries(ctx)).find((s) => s.id === first!.id)!;
+    expect(after.friendlyName).toBe('Edited By Hand');
+    expect(after.sanCount).toBe(record.sans.length + 1);
+    expect(after.search.split('\n')).toContain('edited by hand');
+    expect(after.search.split('\n')).toContain('extra.example.org');
+  });
+});
