@@ -3,9 +3,8 @@ import type { NameChange, RenewalPreview } from '../../services/renew.js';
 import { type Command, flag, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { cliPath } from '../raw-args.js';
-import { writeOutFile } from '../out-file.js';
 import { creationSummary } from './request-format.js';
-import { formatOf, keySizeOf, outFileOf } from './request.js';
+import { deliverNewCsr, formatOf, keySizeOf, outFileOf } from './request.js';
 
 function changeLines(sign: '+' | '-', changes: NameChange[]): string[] {
   return changes.map((c) => `  ${sign} ${c.name}${c.reasons.length > 0 ? `  (${c.reasons.join('; ')})` : ''}`);
@@ -61,7 +60,7 @@ const requestRenew: Command = {
     }
     const out = await outFileOf(ctx, values);
     if (format === 'der' && !out) throw new UsageError('--format der writes binary: add --out FILE (or get it later with certdesk request csr ID --format der)');
-    const [{ renewRequest }, { getCsr }, plans] = await Promise.all([import('../../services/renew.js'), import('../../services/requests.js'), import('../../services/plans.js')]);
+    const [{ renewRequest }, plans] = await Promise.all([import('../../services/renew.js'), import('../../services/plans.js')]);
     const svc = cliServiceContext(ctx);
     let plan: Parameters<typeof renewRequest>[1]['plan'];
     if (stored !== undefined) plan = { names: await plans.loadStoredPlanForRequest(cliServiceContext(ctx, { readOnly: true }), stored, n), from: 'stored' };
@@ -76,29 +75,12 @@ const requestRenew: Command = {
       if (e instanceof CertdeskError && e.code === 'CONFLICT') e.message = e.message.replace(/, or renew again anyway \(force\)$/, ', or add --force to renew it anyway');
       throw e;
     });
-    const csr = await getCsr(svc, record.id, format);
-    if (out) {
-      try {
-        await writeOutFile(out, csr);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new CertdeskError('IO_ERROR', `renewal ${record.id} was stored, but the CSR was not written (${why}); get it with: certdesk request csr ${record.id} --out FILE`);
-      }
-    }
-    if (ctx.json) {
-      ctx.printJson(record);
-      return 0;
-    }
-    for (const line of renewalNameLines(preview)) ctx.print(line);
-    for (const line of creationSummary(record)) ctx.print(line);
-    ctx.print(`  renews:   ${preview.renews}`);
-    if (preview.pendingRenewals.length > 0) ctx.print(`Note: request ${preview.pendingRenewals.join(', ')} was renewing it too and is still pending.`);
-    if (out) ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}) written to ${out.shown}`);
-    else {
-      ctx.print('CSR (Base64):');
-      ctx.writeRaw(csr);
-    }
-    return 0;
+    return deliverNewCsr(ctx, svc, record, format, out, 'renewal', () => [
+      ...renewalNameLines(preview),
+      ...creationSummary(record),
+      `  renews:   ${preview.renews}`,
+      ...(preview.pendingRenewals.length > 0 ? [`Note: request ${preview.pendingRenewals.join(', ')} was renewing it too and is still pending.`] : []),
+    ]);
   },
 };
 

@@ -1,8 +1,9 @@
 import { renderCsrText } from '../../common/csr.js';
 import { CertdeskError } from '../../common/errors.js';
-import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestStatus, type SubjectFields, type TopologyForRequest } from '../../common/requests.js';
+import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestRecord, type RequestStatus, type SubjectFields, type TopologyForRequest } from '../../common/requests.js';
 import { type CliContext, type Command, flag, list, type OptionValues, str, UsageError } from '../command.js';
 import { cliPath } from '../raw-args.js';
+import type { ServiceContext } from '../../services/context.js';
 import { cliServiceContext } from '../context.js';
 import { checkOutFile, type OutFile, writeOutFile } from '../out-file.js';
 import { chainLines, creationSummary, recordDetail, requestTable } from './request-format.js';
@@ -123,31 +124,41 @@ const requestNew: Command = {
       windowsAttributes: !flag(values, 'no-windows-attributes'),
       ...optional('fromTopology', names.fromTopology),
     };
-    const { createRequest, getCsr } = await import('../../services/requests.js');
+    const { createRequest } = await import('../../services/requests.js');
     const svc = cliServiceContext(ctx);
     const record = await createRequest(svc, input);
-    const csr = await getCsr(svc, record.id, format);
-    if (out) {
-      try {
-        await writeOutFile(out, csr);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new CertdeskError('IO_ERROR', `request ${record.id} was stored, but the CSR was not written (${why}); get it with: certdesk request csr ${record.id} --out FILE`);
-      }
-    }
-    if (ctx.json) {
-      ctx.printJson(record);
-      return 0;
-    }
-    for (const line of creationSummary(record)) ctx.print(line);
-    if (out) ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}) written to ${out.shown}`);
-    else {
-      ctx.print('CSR (Base64):');
-      ctx.writeRaw(csr);
-    }
-    return 0;
+    return deliverNewCsr(ctx, svc, record, format, out, 'request', () => creationSummary(record));
   },
 };
+
+/**
+ * The end of `request new` and `request renew`: the new request's CSR to --out (the record is already
+ * stored, so a failed write says how to get the CSR later), then `--json`'s record or the summary
+ * lines and the CSR itself.
+ */
+export async function deliverNewCsr(ctx: CliContext, svc: ServiceContext, record: RequestRecord, format: CsrFormat, out: OutFile | null, noun: 'request' | 'renewal', summary: () => string[]): Promise<number> {
+  const { getCsr } = await import('../../services/requests.js');
+  const csr = await getCsr(svc, record.id, format);
+  if (out) {
+    try {
+      await writeOutFile(out, csr);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new CertdeskError('IO_ERROR', `${noun} ${record.id} was stored, but the CSR was not written (${why}); get it with: certdesk request csr ${record.id} --out FILE`);
+    }
+  }
+  if (ctx.json) {
+    ctx.printJson(record);
+    return 0;
+  }
+  for (const line of summary()) ctx.print(line);
+  if (out) ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}) written to ${out.shown}`);
+  else {
+    ctx.print('CSR (Base64):');
+    ctx.writeRaw(csr);
+  }
+  return 0;
+}
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
