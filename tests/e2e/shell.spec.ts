@@ -54,6 +54,17 @@ test('settings: saving shows one success note that leaves by itself; the dark sc
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Colour scheme').selectOption('system');
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+  // "system" follows the operating system's preference; a pinned scheme wins over it.
+  const background = (): Promise<string> => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await background()).toBe('rgb(16, 21, 29)');
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(await background()).toBe('rgb(244, 246, 249)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByLabel('Colour scheme').selectOption('light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await background()).toBe('rgb(244, 246, 249)');
+  await page.getByLabel('Colour scheme').selectOption('system');
 });
 
 test('settings: an impossible threshold pair is explained next to the fields and cannot be saved', async ({ page }) => {
