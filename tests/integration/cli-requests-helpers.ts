@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createPrivateKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,19 @@ export function runCli(store: string, args: string[], env: NodeJS.ProcessEnv = {
 }
 
 /** stdout as text. */
+/**
+ * A hang guard's limit for a CLI run, scaled by how loaded the machine is now: the work's own budget
+ * (e.g. the keychain deadline) plus `starts` process start-ups, each measured as a `certdesk --version`
+ * run just before (at least the quiet-machine `floorMs`). On a quiet machine this is the budget the
+ * issue sets; on a machine busy with other work it stretches instead of failing a correct program.
+ */
+export async function hangGuardMs(budgetMs: number, starts: number, floorMs: number): Promise<number> {
+  const started = Date.now();
+  const r = await runCli(join(tmpdir(), 'certdesk-no-store'), ['--version']);
+  if (r.code !== 0) throw new Error(`certdesk --version failed: ${r.stderr}`);
+  return Math.max(floorMs, budgetMs + starts * (Date.now() - started));
+}
+
 export function text(r: CliRun): string {
   return r.stdout.toString('utf8');
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src-main/common/requests.js';
 import { tempDir } from '../interop/pfx-helpers.js';
-import { oneLineError, REPO, requireBuiltCli, runCli, text } from './cli-requests-helpers.js';
+import { hangGuardMs, oneLineError, REPO, requireBuiltCli, runCli, text } from './cli-requests-helpers.js';
 
 let work: string;
 let hangingBus: Server;
@@ -47,9 +47,10 @@ afterAll(async () => {
 describe('a keychain that never answers', () => {
   it('request new on a new store: KEYCHAIN_UNAVAILABLE, the CLI exits within 6 s, and no store folder is left', async () => {
     const store = join(work, 'hang', 'store');
+    const limit = await hangGuardMs(3500, 3, 6000); // 6 s here; more only while the machine is busy
     const started = Date.now();
     const r = await runCli(store, ['request', 'new', '--subject', 'x.contoso.com'], { DBUS_SESSION_BUS_ADDRESS: busAddress });
-    expect(Date.now() - started).toBeLessThan(6000);
+    expect(Date.now() - started).toBeLessThan(limit);
     expect(r.code).toBe(1);
     expect(oneLineError(r)).toMatch(/^error: the OS keychain is not available \(no answer within 3\.5 s/);
     expect(existsSync(join(work, 'hang'))).toBe(false);
@@ -60,9 +61,10 @@ describe('a keychain that never answers', () => {
     const made = await runCli(store, ['--json', 'request', 'new', '--subject', 'y.contoso.com']);
     expect(made.code, made.stderr).toBe(0);
     const id = (JSON.parse(text(made)) as RequestRecord).id;
+    const limit = await hangGuardMs(3500, 3, 6000); // 6 s here; more only while the machine is busy
     const started = Date.now();
     const r = await runCli(store, ['request', 'delete', id, '--yes'], { DBUS_SESSION_BUS_ADDRESS: busAddress });
-    expect(Date.now() - started).toBeLessThan(6000);
+    expect(Date.now() - started).toBeLessThan(limit);
     expect(r.code).toBe(1);
     expect(oneLineError(r)).toMatch(/^error: the OS keychain is not available .*the request was not deleted.*add --force to delete it anyway$/);
     expect(existsSync(join(store, 'requests', id, 'request.json'))).toBe(true);
@@ -76,9 +78,10 @@ describe('a keychain that never answers', () => {
 describe('a D-Bus without a Secret Service', () => {
   it('fails request new quickly with KEYCHAIN_UNAVAILABLE and leaves no store folder', async () => {
     const store = join(work, 'nosecrets', 'store');
+    const limit = await hangGuardMs(3500, 3, 6000); // 6 s here; more only while the machine is busy
     const started = Date.now();
     const r = await runCli(store, ['request', 'new', '--subject', 'z.contoso.com'], { DBUS_SESSION_BUS_ADDRESS: noSecretsBus });
-    expect(Date.now() - started).toBeLessThan(6000);
+    expect(Date.now() - started).toBeLessThan(limit);
     expect(r.code).toBe(1);
     expect(oneLineError(r)).toMatch(/^error: the OS keychain is not available \(/);
     expect(existsSync(join(work, 'nosecrets'))).toBe(false);
