@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
+import { zhTW } from '../../src-renderer/i18n/zh-TW.js';
 import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
 import { rawRequest } from './helpers/http.js';
 import { shoot } from './helpers/screenshots.js';
@@ -89,6 +90,7 @@ async function axe(page: Page, what: string): Promise<void> {
   expect(found, what).toEqual([]);
 }
 
+const FARM_EDIT = zhTW['farms.edit'];
 const VIEWS: ViewKey[] = ['plan', 'new', 'requests', 'request', 'expiry', 'decode', 'ca', 'farms', 'settings'];
 
 for (const lang of ['en', 'zh-TW'] as const) {
@@ -108,6 +110,15 @@ for (const lang of ['en', 'zh-TW'] as const) {
         if (size.width === 1280) await shoot(page, `view-${view}-${lang}`);
         if (size.width === 1024 && ['plan', 'request', 'expiry'].includes(view)) await shoot(page, `view-${view}-${lang}-1024`);
       }
+      // The Farms panel at its widest: a farm's rollout matrix with the edit form open below it.
+      await open(page, lang, 'farms');
+      await page.getByRole('button', { name: 'dmz-proxies', exact: true }).click();
+      await page.getByRole('button', { name: lang === 'en' ? 'Edit…' : FARM_EDIT }).click();
+      await expect(page.getByRole('form').first()).toBeVisible();
+      const what = `farm matrix and edit form at ${size.width}x${size.height} (${lang})`;
+      await noOverflow(page, what);
+      if (size.width === 1024 || size.width === 1280) await axe(page, what);
+      if (size.width === 1280) await shoot(page, `view-farm-edit-${lang}`);
     }
     await rpc('settings.update', { language: 'en' });
   });
