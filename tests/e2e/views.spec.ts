@@ -91,6 +91,7 @@ async function axe(page: Page, what: string): Promise<void> {
 }
 
 const FARM_EDIT = zhTW['farms.edit'];
+const FARM_ROLLOUT = zhTW['farms.rollout'];
 const VIEWS: ViewKey[] = ['plan', 'new', 'requests', 'request', 'expiry', 'decode', 'ca', 'farms', 'settings'];
 
 for (const lang of ['en', 'zh-TW'] as const) {
@@ -110,9 +111,12 @@ for (const lang of ['en', 'zh-TW'] as const) {
         if (size.width === 1280) await shoot(page, `view-${view}-${lang}`);
         if (size.width === 1024 && ['plan', 'request', 'expiry'].includes(view)) await shoot(page, `view-${view}-${lang}-1024`);
       }
-      // The Farms panel at its widest: a farm's rollout matrix with the edit form open below it.
+      // The Farms panel: a farm's rollout matrix, then its edit form (which takes the matrix's place).
       await open(page, lang, 'farms');
       await page.getByRole('button', { name: 'dmz-proxies', exact: true }).click();
+      await expect(page.getByRole('table', { name: lang === 'en' ? 'Rollout' : FARM_ROLLOUT })).toBeVisible();
+      await noOverflow(page, `farm matrix at ${size.width}x${size.height} (${lang})`);
+      if (size.width === 1024) await axe(page, `farm matrix at 1024 (${lang})`);
       await page.getByRole('button', { name: lang === 'en' ? 'Edit…' : FARM_EDIT }).click();
       await expect(page.getByRole('form').first()).toBeVisible();
       const what = `farm matrix and edit form at ${size.width}x${size.height} (${lang})`;
