@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
-import { rawRequest } from './helpers/http.js';
 import { ROOT } from './helpers/root.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
+import { rpcOf } from './helpers/rpc.js';
 
 // The "Proxy configuration" section of the Plan and Farms views in browser mode, with the real
 // dispatcher and services: the kind, the generated text, the rules table, copy, and saving every
@@ -21,17 +21,8 @@ let out = '';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const contoso = JSON.parse(readFileSync(join(ROOT, 'examples', 'contoso.json'), 'utf8')) as unknown;
 
-async function rpc<T>(method: string, params?: unknown): Promise<T> {
-  const res = await rawRequest({
-    port: ui.port,
-    method: 'POST',
-    path: '/rpc',
-    headers: { host: `127.0.0.1:${ui.port}`, 'content-type': 'application/json', authorization: `Bearer ${ui.token}` },
-    body: JSON.stringify(params === undefined ? { method } : { method, params }),
-  });
-  const r = JSON.parse(res.body) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
-  return r.value as T;
+function rpc<T>(method: string, params?: unknown): Promise<T> {
+  return rpcOf(ui)<T>(method, params);
 }
 
 test.beforeAll(async () => {

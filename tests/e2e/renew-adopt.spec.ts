@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
-import { rawRequest } from './helpers/http.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
+import { rpcOf } from './helpers/rpc.js';
 
 // Browser mode, both languages: "Adopt existing PFX" in Requests (an OpenSSL-made PFX, its password
 // typed, never shown again), and "Renew" on an issued request (the names shown before anything is
@@ -21,17 +21,8 @@ const pfx: Record<'en' | 'zh-TW', string> = { en: '', 'zh-TW': '' };
 const PASSWORD = 'Adopt-Me-In-The-App-2024';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-async function rpc<T>(method: string, params?: unknown): Promise<T> {
-  const res = await rawRequest({
-    port: ui.port,
-    method: 'POST',
-    path: '/rpc',
-    headers: { host: `127.0.0.1:${ui.port}`, 'content-type': 'application/json', authorization: `Bearer ${ui.token}` },
-    body: JSON.stringify(params === undefined ? { method } : { method, params }),
-  });
-  const r = JSON.parse(res.body) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
-  return r.value as T;
+function rpc<T>(method: string, params?: unknown): Promise<T> {
+  return rpcOf(ui)<T>(method, params);
 }
 
 async function check(page: Page, what: string): Promise<void> {

@@ -2,9 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { zhTW } from '../../src-renderer/i18n/zh-TW.js';
 import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
-import { rawRequest } from './helpers/http.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
+import { rpcOf } from './helpers/rpc.js';
 
 // Every view, at the four window sizes, in both languages: no horizontal page overflow, and no
 // WCAG 2.2 AA violation (axe) on the view or its dialogs. One page load per language; views are
@@ -22,17 +22,8 @@ const SIZES = [
 ] as const;
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-async function rpc<T>(method: string, params?: unknown): Promise<T> {
-  const res = await rawRequest({
-    port: ui.port,
-    method: 'POST',
-    path: '/rpc',
-    headers: { host: `127.0.0.1:${ui.port}`, 'content-type': 'application/json', authorization: `Bearer ${ui.token}` },
-    body: JSON.stringify(params === undefined ? { method } : { method, params }),
-  });
-  const r = JSON.parse(res.body) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
-  return r.value as T;
+function rpc<T>(method: string, params?: unknown): Promise<T> {
+  return rpcOf(ui)<T>(method, params);
 }
 
 test.beforeAll(async () => {
