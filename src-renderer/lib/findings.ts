@@ -21,3 +21,10 @@ export function countFindings(findings: readonly Finding[]): Record<Severity, nu
 export function severityKey(s: Severity): 'severity.error' | 'severity.warning' | 'severity.info' {
   return `severity.${s}`;
 }
+
+/** Where a finding in a FindingList links to: the target, the place named under the text, and what a click does. */
+export interface FindingLink {
+  href: string;
+  where: string;
+  follow: () => void;
+}
