@@ -1,12 +1,13 @@
 import { CertdeskError } from '../common/errors.js';
 
 /**
- * Reads one line from the terminal without echoing it (a passphrase). Refuses when stdin is not a
- * terminal: a passphrase piped in would end up in shell history or scripts; --passphrase-file exists.
+ * Reads one line from the terminal without echoing it (a passphrase or password). Refuses when stdin is
+ * not a terminal: a secret piped in would end up in shell history or scripts; each caller has a
+ * file flag for that, which `noTerminal` names.
  */
-export async function readHiddenLine(prompt: string): Promise<string> {
+export async function readHiddenLine(prompt: string, noTerminal = 'no terminal to ask for the passphrase: give --passphrase-file F'): Promise<string> {
   const input = process.stdin;
-  if (!input.isTTY) throw new CertdeskError('INVALID_INPUT', 'no terminal to ask for the passphrase: give --passphrase-file F');
+  if (!input.isTTY) throw new CertdeskError('INVALID_INPUT', noTerminal);
   process.stderr.write(prompt);
   input.setRawMode(true);
   input.resume();

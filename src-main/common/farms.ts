@@ -196,6 +196,8 @@ export interface BundleResult {
   warnings?: string[];
   /** Why the farm's proxy nodes got no configuration in the bundle (e.g. the request was not made from a plan). */
   proxyConfigMissing?: string;
+  /** Who signed Install-Certificate.ps1 (Authenticode); absent when the script is not signed. */
+  scriptSignedBy?: { subject: string; thumbprint: string; notAfter: string };
 }
 
 /** One line of the expiry overview. */

@@ -83,6 +83,18 @@ export interface BundlePlan {
   createdAt: string;
   /** Each node's reverse-proxy configuration (nodes of kind `other` get none); absent: none. */
   proxy?: BundleProxyPlan;
+  /** Who signed Install-Certificate.ps1 (Authenticode, `bundle --sign-with`); absent: the script is not signed. */
+  scriptSigner?: BundleScriptSigner;
+}
+
+/** The code-signing certificate of a signed Install-Certificate.ps1, as README.txt names it. */
+export interface BundleScriptSigner {
+  subject: string;
+  /** SHA-1, upper-case hex. */
+  thumbprint: string;
+  issuer: string;
+  /** ISO-8601: without a timestamp the signature stops validating then. */
+  notAfter: string;
 }
 
 /** Fixed names of the bundle's own files. */

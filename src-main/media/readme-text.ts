@@ -68,7 +68,7 @@ export function renderReadme(plan: BundlePlan): string {
   L.push(...proxyFileListLines(plan));
   L.push('');
   L.push(...proxyIntroLines(plan));
-  L.push(...scriptOrderLines(), ...executionPolicyLines(), ...expectedValueLines(plan));
+  L.push(...scriptOrderLines(), ...executionPolicyLines(plan), ...expectedValueLines(plan));
   L.push('The internal root CA is the one that issued the certificates of the internal Lync servers:');
   L.push('the reverse proxy must trust it to reach them over HTTPS (the procedure\'s first step).');
   L.push('');

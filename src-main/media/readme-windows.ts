@@ -5,7 +5,7 @@
  */
 import type { WindowsVersion } from '../common/farms.js';
 import { sha256Hex } from '../pki/fingerprint.js';
-import type { BundlePlan } from './bundle-plan.js';
+import type { BundlePlan, BundleScriptSigner } from './bundle-plan.js';
 import { BUNDLE_FILES, caFilesOf } from './bundle-plan.js';
 
 /** Windows versions that share one manual procedure. */
@@ -57,19 +57,60 @@ export function scriptOrderLines(): string[] {
   ];
 }
 
-/** Group Policy overrides -ExecutionPolicy Bypass: say so, and what to do then. */
-export function executionPolicyLines(): string[] {
-  return [
+/** Group Policy overrides -ExecutionPolicy Bypass: say so, and what to do then (signed or not). */
+export function executionPolicyLines(plan: BundlePlan): string[] {
+  const L = [
     'If the script is blocked (execution policy)',
     '-------------------------------------------',
     '  -ExecutionPolicy Bypass applies to that one PowerShell process. An execution policy set by Group',
     '  Policy ("Turn on Script Execution"; Get-ExecutionPolicy -List shows it as MachinePolicy or',
     '  UserPolicy) takes precedence over it, and PowerShell refuses the script ("running scripts is',
     '  disabled on this system" or "is not digitally signed"). Then either:',
-    '  - sign the script with your organisation\'s code-signing certificate where the policy is',
-    '    AllSigned or RemoteSigned (Set-AuthenticodeSignature), if you have one; or',
-    '  - do the same steps by hand: "By hand" below, for the Windows version of the node.',
-    '  Do not loosen the Group Policy for the whole computer to run this script.',
+  ];
+  if (plan.scriptSigner) {
+    L.push(
+      '  - run it signed: it is (see "Signature" below) where the policy is AllSigned or RemoteSigned; or',
+      '  - do the same steps by hand: "By hand" below, for the Windows version of the node.',
+    );
+  } else {
+    L.push(
+      "  - sign the script with your organisation's code-signing certificate where the policy is",
+      '    AllSigned or RemoteSigned (Set-AuthenticodeSignature, or certdesk bundle --sign-with), if you',
+      '    have one; or',
+      '  - do the same steps by hand: "By hand" below, for the Windows version of the node.',
+    );
+  }
+  L.push('  Do not loosen the Group Policy for the whole computer to run this script.', '');
+  if (plan.scriptSigner) L.push(...signatureLines(plan.scriptSigner));
+  return L;
+}
+
+/**
+ * Who signed the script and what Windows needs to accept it. Without a timestamp (Certdesk works
+ * offline) Windows checks the signing certificate against today's date, so the signature stops
+ * validating when that certificate expires (docs/pki.md, "Signing Install-Certificate.ps1").
+ */
+export function signatureLines(signer: BundleScriptSigner): string[] {
+  return [
+    'Signature',
+    '---------',
+    `  ${BUNDLE_FILES.script} is signed (Authenticode, SHA-256) by`,
+    `      ${signer.subject}`,
+    `      thumbprint  ${signer.thumbprint}`,
+    `      issued by   ${signer.issuer}`,
+    `      valid until ${signer.notAfter}`,
+    '  Check it on the node: Get-AuthenticodeSignature .\\Install-Certificate.ps1 | Format-List',
+    '  (Status must be Valid, SignerCertificate the thumbprint above).',
+    '  AllSigned runs it once the publisher is trusted: its CA chain in Trusted Root Certification',
+    '  Authorities, and this certificate in Trusted Publishers (Local Computer > Trusted Publishers >',
+    '  Import, or a Group Policy "Trusted Publishers" entry). Until it is in Trusted Publishers,',
+    '  PowerShell asks "Do you want to run software from this untrusted publisher?". RemoteSigned asks',
+    '  for a signature only for files marked as downloaded from the internet; it accepts the same',
+    '  trusted signature for those.',
+    '  The signature has no timestamp (Certdesk works offline), so Windows checks the certificate',
+    `  against the current date: after ${signer.notAfter.slice(0, 10)} the signature no longer validates ("A required`,
+    '  certificate is not within its validity period") and AllSigned refuses the script. Make a new',
+    '  bundle with a current certificate then. Changing any character of the script breaks the signature.',
     '',
   ];
 }

@@ -6,6 +6,7 @@ import type { BundleFileInput } from '../media/bundle-writer.js';
 import { BUNDLE_FILES, type BundleCa, type BundlePlan, caFileName, renderManifest, windowsText } from '../media/bundle-plan.js';
 import { renderInstallScript } from '../media/install-script.js';
 import { renderReadme } from '../media/readme-text.js';
+import { type ScriptSigner, signPowerShellScript } from '../pki/authenticode.js';
 import { parseCertificate } from '../pki/certificate.js';
 import { buildChain } from '../pki/chain.js';
 import { sha256Hex } from '../pki/fingerprint.js';
@@ -71,8 +72,12 @@ export async function publicRootOf(store: Store, record: RequestRecord, now: Dat
   return { fileName: caFileName('public-root', 1, root.subject), subject: root.subject, thumbprint: root.sha1Thumbprint, notAfter: root.notAfter.toISOString(), der: root.der };
 }
 
-/** Every file of the bundle, manifest last, with what the result reports about each. */
-export function bundleFiles(plan: BundlePlan): { inputs: BundleFileInput[]; described: BundleFile[] } {
+/**
+ * Every file of the bundle, manifest last, with what the result reports about each. With `signer`
+ * (plan.scriptSigner says who) Install-Certificate.ps1 carries an Authenticode signature, and the
+ * manifest, README and read-back all hash the signed file.
+ */
+export function bundleFiles(plan: BundlePlan, signer?: ScriptSigner): { inputs: BundleFileInput[]; described: BundleFile[] } {
   const inputs: BundleFileInput[] = [];
   const described: BundleFile[] = [];
   const add = (name: string, data: Uint8Array, kind: BundleFile['kind'], extra: Pick<BundleFile, 'profile' | 'node' | 'role'> = {}): void => {
@@ -86,7 +91,8 @@ export function bundleFiles(plan: BundlePlan): { inputs: BundleFileInput[]; desc
   if (plan.publicRoot) add(plan.publicRoot.fileName, plan.publicRoot.der, 'public-root');
   for (const n of plan.proxy?.nodes ?? []) for (const f of n.files) add(`${n.folder}/${f.name}`, f.data, 'proxy', { node: n.host, role: f.role });
   add(BUNDLE_FILES.readme, windowsText(renderReadme(plan)), 'readme');
-  add(BUNDLE_FILES.script, windowsText(renderInstallScript(plan)), 'script');
+  const script = windowsText(renderInstallScript(plan));
+  add(BUNDLE_FILES.script, signer ? signPowerShellScript(script, signer) : script, 'script');
   // The manifest lists every other file with its hash; its own hash is in the result and the history.
   add(BUNDLE_FILES.manifest, new TextEncoder().encode(renderManifest(plan, described.slice())), 'manifest');
   return { inputs, described };

@@ -3,8 +3,9 @@ import { CertdeskError } from '../common/errors.js';
 import type { ExportRecord } from '../common/exports.js';
 import { type BundleResult, nodeKindOf, profileForWindowsVersion } from '../common/farms.js';
 import { type BundleFs, nodeBundleFs } from '../media/bundle-fs.js';
-import { type BundlePfx, type BundlePlan, type BundleProxyPlan, bundleFolderName, pfxFileName } from '../media/bundle-plan.js';
+import { BUNDLE_FILES, type BundlePfx, type BundlePlan, type BundleProxyPlan, bundleFolderName, pfxFileName } from '../media/bundle-plan.js';
 import { type StagedBundle, stageBundleFolder } from '../media/bundle-writer.js';
+import { type CodeSigner, openCodeSigningPfx } from '../pki/code-signing-pfx.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { FarmStore } from '../store/farm-store.js';
 import { assertOutsideStore } from '../store/paths.js';
@@ -26,6 +27,11 @@ export interface WriteBundleInput {
   includePublicRoot?: boolean;
   /** Write the bundle even when no path to a root is known; the result's `warnings` say so. */
   allowIncompleteChain?: boolean;
+  /**
+   * Sign Install-Certificate.ps1 (Authenticode) with the admin's code-signing PFX. The bytes and the
+   * password stay in this process: never stored, logged, audited or returned.
+   */
+  signWith?: { pfx: Uint8Array; password: string };
 }
 
 /**
@@ -46,6 +52,8 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
   const password = input.password ?? generatePfxPassword();
   assertStrongPassword(password);
   const now = nowOf(ctx);
+  // Before the store is locked: a wrong password or an unfit certificate stops here, nothing touched.
+  const signer: CodeSigner | null = input.signWith ? await openCodeSigningPfx(input.signWith.pfx, input.signWith.password, now) : null;
   const store = await openStore(ctx);
   const farms = new FarmStore(store);
 
@@ -100,8 +108,9 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       passwordExport: firstExport,
       createdAt: now.toISOString(),
       proxy: proxy.plan,
+      ...(signer ? { scriptSigner: { subject: signer.subject, thumbprint: signer.thumbprint, issuer: signer.issuer, notAfter: signer.notAfter.toISOString() } } : {}),
     };
-    const { inputs, described } = bundleFiles(plan);
+    const { inputs, described } = bundleFiles(plan, signer ?? undefined);
     const folderName = bundleFolderName(record.subject, now);
     // One export entry (and keychain item, same password) per PFX and per node's proxy key file.
     const exportCount = pfx.length + proxy.keyFiles.length;
@@ -138,6 +147,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     const detail =
       `bundle for farm ${farm.name} written to ${dir}: ${described.length} files, PFX ${entries.slice(0, pfx.length).map((e) => `#${e.n} ${e.profile}`).join(', ')}; ` +
       proxyDetail(proxy.plan, entries.slice(pfx.length)) +
+      (signer ? `${BUNDLE_FILES.script} signed by ${signer.subject} (thumbprint ${signer.thumbprint}); ` : '') +
       `every file read back and its SHA-256 matched (manifest.json ${manifestSha}); password in the OS keychain, not on the drive` +
       [...warnings].map((w) => `; warning: ${w}`).join('');
 
@@ -190,6 +200,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       passwordGenerated: input.password === undefined,
       ...(warnings.size > 0 ? { warnings: [...warnings] } : {}),
       ...(proxy.plan.missing !== null ? { proxyConfigMissing: proxy.plan.missing } : {}),
+      ...(signer ? { scriptSignedBy: { subject: signer.subject, thumbprint: signer.thumbprint, notAfter: signer.notAfter.toISOString() } } : {}),
     };
   });
 }
