@@ -3,7 +3,7 @@
  * with the chosen EKU and validity issued by the CA's intermediate, packed by `openssl pkcs12` with
  * the intermediate. For `bundle --sign-with` tests; everything is made at test time, nothing committed.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IssuedCert, SignOptions, TestCa } from './openssl-ca.js';
@@ -34,4 +34,19 @@ export function makeCodeSigningPfx(ca: TestCa, dir: string, name: string, opts: 
   const pfxPath = join(dir, `${name}-${n}.pfx`);
   execFileSync('openssl', ['pkcs12', '-export', '-inkey', keyPath, '-in', leaf.path, '-certfile', ca.intermediate.certPath, '-passout', `file:${passwordFile}`, '-out', pfxPath], { stdio: 'pipe' });
   return { pfxPath, password, passwordFile, keyPath, leaf, pfx: new Uint8Array(readFileSync(pfxPath)) };
+}
+
+/**
+ * Why osslsigncode cannot check a signed PowerShell script here, or null when it can. PowerShell
+ * script signing arrived in osslsigncode 2.8; Debian 12's own package is 2.5 (2.9 comes from
+ * bookworm-backports), which refuses a .ps1 as an unknown file type.
+ */
+export function osslsigncodeSkipReason(): string | null {
+  const run = spawnSync('osslsigncode', ['--version'], { encoding: 'utf8' });
+  if (run.error || run.status !== 0) return 'osslsigncode is not installed (apt-get install osslsigncode)';
+  const m = /osslsigncode (\d+)\.(\d+)/.exec(`${run.stdout}${run.stderr}`);
+  if (!m) return 'osslsigncode did not print its version';
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  if (major < 2 || (major === 2 && minor < 8)) return `osslsigncode ${major}.${minor} cannot sign or verify PowerShell scripts (2.8 or later can: bookworm-backports has 2.9)`;
+  return null;
 }

@@ -3,7 +3,7 @@
  * keychain (scripts/with-keyring.sh): the bundle's Install-Certificate.ps1 verifies in osslsigncode,
  * the text and --json output name the signer, and every unusable code-signing PFX is refused in one
  * `error:` line with nothing written and the store unchanged; the code-signing password never shows.
- * Skipped with a line saying so where osslsigncode is not installed.
+ * Skipped with a line saying so where osslsigncode is missing or older than 2.8.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,13 +11,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleResult } from '../../src-main/common/farms.js';
 import type { RequestRecord } from '../../src-main/common/requests.js';
-import { type CodeSigningPfx, makeCodeSigningPfx } from '../helpers/code-signing.js';
+import { type CodeSigningPfx, makeCodeSigningPfx, osslsigncodeSkipReason } from '../helpers/code-signing.js';
 import { type TestCa, createTestCa } from '../helpers/openssl-ca.js';
 import { cliJson, importAnswer, newRequest, tempDir } from '../interop/pfx-helpers.js';
 import { oneLineError, requireBuiltCli, runCli, text, treeListing } from './cli-requests-helpers.js';
 
-const HAVE_OSSLSIGNCODE = spawnSync('osslsigncode', ['--version'], { stdio: 'ignore' }).status === 0;
-const SKIP_REASON = 'osslsigncode is not installed (apt-get install osslsigncode): the signed script cannot be checked by an independent tool here';
+const OSSLSIGNCODE_MISSING = osslsigncodeSkipReason();
+const HAVE_OSSLSIGNCODE = OSSLSIGNCODE_MISSING === null;
+const SKIP_REASON = `${OSSLSIGNCODE_MISSING ?? ''}: the signed script cannot be checked by an independent tool here`;
 if (!HAVE_OSSLSIGNCODE) console.log(`bundle-sign-cli.test.ts: SKIPPED: ${SKIP_REASON}`);
 
 const SIGN_PASSWORD = 'Sign-Bundle-Scripts-42!';

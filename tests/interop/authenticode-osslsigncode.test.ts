@@ -14,11 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { windowsText } from '../../src-main/media/bundle-plan.js';
 import { powerShellScriptDigest, signPowerShellScript } from '../../src-main/pki/authenticode.js';
 import { openCodeSigningPfx } from '../../src-main/pki/code-signing-pfx.js';
-import { type CodeSigningPfx, makeCodeSigningPfx } from '../helpers/code-signing.js';
+import { type CodeSigningPfx, makeCodeSigningPfx, osslsigncodeSkipReason } from '../helpers/code-signing.js';
 import { type TestCa, createTestCa } from '../helpers/openssl-ca.js';
 
-const HAVE_OSSLSIGNCODE = spawnSync('osslsigncode', ['--version'], { stdio: 'ignore' }).status === 0;
-const SKIP_REASON = 'osslsigncode is not installed (apt-get install osslsigncode): the Authenticode signature cannot be checked by an independent tool here';
+const OSSLSIGNCODE_MISSING = osslsigncodeSkipReason();
+const HAVE_OSSLSIGNCODE = OSSLSIGNCODE_MISSING === null;
+const SKIP_REASON = `${OSSLSIGNCODE_MISSING ?? ''}: the Authenticode signature cannot be checked by an independent tool here`;
 if (!HAVE_OSSLSIGNCODE) console.log(`authenticode-osslsigncode.test.ts: SKIPPED: ${SKIP_REASON}`);
 
 /** A script like the bundle's: UTF-8 with BOM, CRLF, and non-ASCII text (an IDN node, a zh-TW word). */

@@ -14,12 +14,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleResult } from '../../src-main/common/farms.js';
 import { writeBundle } from '../../src-main/services/bundles.js';
-import { type CodeSigningPfx, makeCodeSigningPfx } from '../helpers/code-signing.js';
+import { type CodeSigningPfx, makeCodeSigningPfx, osslsigncodeSkipReason } from '../helpers/code-signing.js';
 import { createFarmWorld, type FarmWorld, PASSWORD } from '../unit/services/farm-fixtures.js';
 import { getFarm, getRequest } from '../unit/services/store-access.js';
 
-const HAVE_OSSLSIGNCODE = spawnSync('osslsigncode', ['--version'], { stdio: 'ignore' }).status === 0;
-const SKIP_REASON = 'osslsigncode is not installed (apt-get install osslsigncode): the bundle script signature cannot be checked by an independent tool here';
+const OSSLSIGNCODE_MISSING = osslsigncodeSkipReason();
+const HAVE_OSSLSIGNCODE = OSSLSIGNCODE_MISSING === null;
+const SKIP_REASON = `${OSSLSIGNCODE_MISSING ?? ''}: the bundle script signature cannot be checked by an independent tool here`;
 if (!HAVE_OSSLSIGNCODE) console.log(`bundle-sign.test.ts: SKIPPED: ${SKIP_REASON}`);
 
 const SIGN_PASSWORD = 'Code-Sign-Secret-77!';
