@@ -91,6 +91,24 @@ describe('renewal round trip', () => {
     expect(await fails(['request', 'renew', '20200101-nothere0'], 1)).toMatch(/^error: no request/);
   });
 
+  it('reads --plan, --topology and --certificate the same way for request new and request renew (one parser), usage before values', async () => {
+    for (const cmd of [['request', 'new', '--subject', 'webext.contoso.com'], ['request', 'renew', old.id]]) {
+      const label = cmd.slice(0, 2).join(' ');
+      const bare = cmd[1] === 'new' ? ['request', 'new'] : cmd;
+      expect(await fails([...bare, '--plan', 'a.json', '--topology', 'b'], 2), label).toBe('usage error: --plan FILE and --topology NAME both name a topology: give one');
+      expect(await fails([...cmd, '--certificate', '2'], 2), label).toBe('usage error: --certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
+      expect(await fails([...bare, '--plan', 'missing.json', '--certificate', 'x'], 1), label).toBe('error: --certificate must be a certificate number from the plan (1, 2, ...), not "x"');
+      expect(await fails([...bare, '--topology', 'nothere', '--certificate', '0'], 1), label).toBe('error: --certificate must be a certificate number from the plan (1, 2, ...), not "0"');
+    }
+    // Each command's own conflicts come before the number is read.
+    expect(await fails(['request', 'new', '--plan', 'p.json', '--subject', 'a.contoso.com', '--certificate', 'x'], 2)).toBe('usage error: --plan fills in the subject and SANs: leave out --subject and --san');
+    expect(await fails(['request', 'new', '--topology', 't', '--san', 'a.contoso.com'], 2)).toBe('usage error: --topology fills in the subject and SANs: leave out --subject and --san');
+    expect(await fails(['request', 'new', '--from-certificate', 'c.pem', '--topology', 't', '--certificate', 'x'], 2)).toBe('usage error: --from-certificate and --plan/--topology both give the names: use one');
+    expect(await fails(['request', 'new', '--from-certificate', 'c.pem', '--certificate', '1'], 2)).toBe('usage error: --certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
+    expect(await fails(['request', 'renew', old.id, '--plan', 'p.json', '--replan', '--certificate', 'x'], 2)).toBe('usage error: --replan re-plans the topology the request keeps; with --plan or --topology the names come from that plan anyway');
+    expect(await fails(['request', 'renew', old.id, '--replan', '--certificate', '1'], 2)).toBe('usage error: --certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
+  });
+
   it('shows the chain both ways and the links in the listing', async () => {
     const shown = await cliJson<{ renewalChain: RenewalChainEntry[] }>(store, ['request', 'show', old.id]);
     expect(shown.renewalChain.map((c) => c.id)).toEqual([old.id, renewal.id]);

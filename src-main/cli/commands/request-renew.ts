@@ -1,10 +1,10 @@
 import { CertdeskError } from '../../common/errors.js';
 import type { NameChange, RenewalPreview } from '../../services/renew.js';
-import { type Command, flag, str, UsageError } from '../command.js';
+import { type Command, flag, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
-import { cliPath } from '../raw-args.js';
 import { creationSummary } from './request-format.js';
-import { deliverNewCsr, formatOf, keySizeOf, outFileOf } from './request.js';
+import { CSR_OPTIONS, formatOf, keySizeOf, loadPlanChoice, outFileOf, PLAN_OPTIONS, planChoiceOf } from './request-options.js';
+import { deliverNewCsr } from './request.js';
 
 function changeLines(sign: '+' | '-', changes: NameChange[]): string[] {
   return changes.map((c) => `  ${sign} ${c.name}${c.reasons.length > 0 ? `  (${c.reasons.join('; ')})` : ''}`);
@@ -33,38 +33,19 @@ const requestRenew: Command = {
     'request renew ID [--plan FILE [--certificate N] | --topology NAME [--certificate N]] [--replan] [--key-size 2048|3072|4096] [--format base64|der] [--out FILE] [--force]\n' +
     '  Without --plan/--topology, a request made from a plan is planned again from the topology it keeps; when that gives\n' +
     '  other names, they are used only with --replan. --force renews even while another renewal is pending (and overwrites --out).',
-  options: {
-    plan: { type: 'string' },
-    topology: { type: 'string' },
-    certificate: { type: 'string' },
-    replan: { type: 'boolean' },
-    'key-size': { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    force: { type: 'boolean' },
-  },
+  options: { ...PLAN_OPTIONS, replan: { type: 'boolean' }, ...CSR_OPTIONS },
   positionals: [1, 1],
   async run(ctx, args, values) {
     const format = formatOf(values);
     const keySize = keySizeOf(values);
-    const planFile = str(values, 'plan');
-    const stored = str(values, 'topology');
-    const certificate = str(values, 'certificate');
-    if (planFile !== undefined && stored !== undefined) throw new UsageError('--plan FILE and --topology NAME both name a topology: give one');
-    if (certificate !== undefined && planFile === undefined && stored === undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
-    if (flag(values, 'replan') && (planFile !== undefined || stored !== undefined)) throw new UsageError('--replan re-plans the topology the request keeps; with --plan or --topology the names come from that plan anyway');
-    let n: number | undefined;
-    if (certificate !== undefined) {
-      if (!/^[1-9][0-9]{0,3}$/.test(certificate)) throw new CertdeskError('INVALID_INPUT', `--certificate must be a certificate number from the plan (1, 2, ...), not "${certificate}"`);
-      n = Number(certificate);
-    }
+    const { source, certificate } = planChoiceOf(values, (s) => [
+      s !== null && flag(values, 'replan') && '--replan re-plans the topology the request keeps; with --plan or --topology the names come from that plan anyway',
+    ]);
     const out = await outFileOf(ctx, values);
     if (format === 'der' && !out) throw new UsageError('--format der writes binary: add --out FILE (or get it later with certdesk request csr ID --format der)');
-    const [{ renewRequest }, plans] = await Promise.all([import('../../services/renew.js'), import('../../services/plans.js')]);
+    const { renewRequest } = await import('../../services/renew.js');
     const svc = cliServiceContext(ctx);
-    let plan: Parameters<typeof renewRequest>[1]['plan'];
-    if (stored !== undefined) plan = { names: await plans.loadStoredPlanForRequest(cliServiceContext(ctx, { readOnly: true }), stored, n), from: 'stored' };
-    else if (planFile !== undefined) plan = { names: await plans.loadPlanForRequest(cliPath(ctx, planFile), n), from: 'file' };
+    const plan = source === null ? undefined : { names: await loadPlanChoice(ctx, source, certificate), from: source.kind };
     const { record, preview } = await renewRequest(svc, {
       id: args[0] as string,
       ...(plan ? { plan } : {}),

@@ -1,49 +1,29 @@
 import { renderCsrText } from '../../common/csr.js';
 import { CertdeskError } from '../../common/errors.js';
-import { type CsrFormat, KEY_SIZES, type KeySize, type NewRequestInput, REQUEST_STATUSES, type RequestRecord, type RequestStatus, type SubjectFields, type TopologyForRequest } from '../../common/requests.js';
+import { type CsrFormat, type NewRequestInput, REQUEST_STATUSES, type RequestRecord, type RequestStatus, type SubjectFields, type TopologyForRequest } from '../../common/requests.js';
 import { type CliContext, type Command, flag, list, type OptionValues, str, UsageError } from '../command.js';
-import { cliPath } from '../raw-args.js';
 import type { ServiceContext } from '../../services/context.js';
 import { cliServiceContext } from '../context.js';
-import { checkOutFile, type OutFile, writeOutFile } from '../out-file.js';
+import { type OutFile, writeOutFile } from '../out-file.js';
 import { chainLines, creationSummary, recordDetail, requestTable } from './request-format.js';
-
-export function formatOf(values: OptionValues): CsrFormat {
-  const f = str(values, 'format') ?? 'base64';
-  if (f !== 'base64' && f !== 'der') throw new CertdeskError('INVALID_INPUT', `--format must be base64 or der, not "${f}"`);
-  return f;
-}
-
-export function keySizeOf(values: OptionValues): KeySize | undefined {
-  const v = str(values, 'key-size');
-  if (v === undefined) return undefined;
-  const n = /^[0-9]{1,5}$/.test(v) ? Number(v) : NaN;
-  if (!(KEY_SIZES as readonly number[]).includes(n)) throw new CertdeskError('INVALID_INPUT', `--key-size must be one of ${KEY_SIZES.join(', ')}, not "${v}"`);
-  return n as KeySize;
-}
+import { CSR_OPTIONS, formatOf, keySizeOf, loadPlanChoice, outFileOf, PLAN_OPTIONS, planChoiceOf } from './request-options.js';
 
 /** Binary on a terminal helps nobody and can upset it: require --out or a pipe. */
 function refuseDerOnTerminal(): void {
   if (process.stdout.isTTY) throw new UsageError('--format der writes binary: add --out FILE or redirect the output to a file');
 }
 
-export async function outFileOf(ctx: CliContext, values: OptionValues): Promise<OutFile | null> {
-  const out = str(values, 'out');
-  return out === undefined ? null : checkOutFile(ctx.cwd, out, flag(values, 'force'), ctx.storeDir);
-}
-
 /** Subject and SANs from --subject/--san, or from a plan: a file (--plan) or a stored topology (--topology), with --certificate N. */
 async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonName: string; sans: string[]; fromTopology?: TopologyForRequest; copied?: SubjectFields }> {
-  const plan = str(values, 'plan');
-  const stored = str(values, 'topology');
   const subject = str(values, 'subject');
   const sans = list(values, 'san');
-  const certificate = str(values, 'certificate');
   const fromCert = str(values, 'from-certificate');
-  if (plan !== undefined && stored !== undefined) throw new UsageError('--plan FILE and --topology NAME both name a topology: give one');
+  const { source, certificate } = planChoiceOf(values, (s) => [
+    s !== null && fromCert !== undefined && '--from-certificate and --plan/--topology both give the names: use one',
+    s !== null && (subject !== undefined || sans.length > 0) && `${s.kind === 'file' ? '--plan' : '--topology'} fills in the subject and SANs: leave out --subject and --san`,
+  ]);
+  if (source !== null) return loadPlanChoice(ctx, source, certificate);
   if (fromCert !== undefined) {
-    if (plan !== undefined || stored !== undefined) throw new UsageError('--from-certificate and --plan/--topology both give the names: use one');
-    if (certificate !== undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
     const [{ namesFromCertificate }, { readInputFiles }] = await Promise.all([import('../../services/from-certificate.js'), import('../../services/ca.js')]);
     const [file] = await readInputFiles([fromCert], ctx.cwd);
     const copied = namesFromCertificate(file as NonNullable<typeof file>);
@@ -51,18 +31,6 @@ async function namesOf(ctx: CliContext, values: OptionValues): Promise<{ commonN
     // --subject replaces the copied CN; --san adds names to the copied ones.
     return { commonName: subject ?? copied.subject.commonName, sans: [...copied.sans, ...sans], copied: copied.subject };
   }
-  if (plan !== undefined || stored !== undefined) {
-    if (subject !== undefined || sans.length > 0) throw new UsageError(`${plan !== undefined ? '--plan' : '--topology'} fills in the subject and SANs: leave out --subject and --san`);
-    let n: number | undefined;
-    if (certificate !== undefined) {
-      if (!/^[1-9][0-9]{0,3}$/.test(certificate)) throw new CertdeskError('INVALID_INPUT', `--certificate must be a certificate number from the plan (1, 2, ...), not "${certificate}"`);
-      n = Number(certificate);
-    }
-    const { loadPlanForRequest, loadStoredPlanForRequest } = await import('../../services/plans.js');
-    if (stored !== undefined) return await loadStoredPlanForRequest(cliServiceContext(ctx, { readOnly: true }), stored, n);
-    return await loadPlanForRequest(cliPath(ctx, plan as string), n);
-  }
-  if (certificate !== undefined) throw new UsageError('--certificate picks a certificate of a plan: use it with --plan FILE or --topology NAME');
   if (subject === undefined) throw new UsageError('--subject FQDN is required (or --plan FILE, or --topology NAME)');
   return { commonName: subject, sans };
 }
@@ -81,9 +49,7 @@ const requestNew: Command = {
   options: {
     subject: { type: 'string' },
     san: { type: 'string', multiple: true },
-    plan: { type: 'string' },
-    topology: { type: 'string' },
-    certificate: { type: 'string' },
+    ...PLAN_OPTIONS,
     'from-certificate': { type: 'string' },
     'friendly-name': { type: 'string' },
     description: { type: 'string' },
@@ -92,12 +58,9 @@ const requestNew: Command = {
     locality: { type: 'string' },
     state: { type: 'string' },
     country: { type: 'string' },
-    'key-size': { type: 'string' },
     'no-exportable': { type: 'boolean' },
     'no-windows-attributes': { type: 'boolean' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    force: { type: 'boolean' },
+    ...CSR_OPTIONS,
   },
   positionals: [0, 0],
   async run(ctx, _args, values) {
