@@ -5,7 +5,7 @@ import { buildChain, type ChainLink } from '../pki/chain.js';
 import { decodePemBlocks, toPem } from '../pki/pem.js';
 import { storedCaCandidates } from './ca.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
-import { daysLeft } from './expiry.js';
+import { daysLeft } from '../common/expiry.js';
 import { CERTIFICATE_FILE, CHAIN_FILE } from './import.js';
 
 function certificatesIn(bytes: Buffer | null): Certificate[] {

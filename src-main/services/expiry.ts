@@ -1,14 +1,8 @@
 import { CertdeskError } from '../common/errors.js';
+import { daysLeft, listedForExpiry } from '../common/expiry.js';
 import type { ExpiryEntry } from '../common/farms.js';
 import { FarmStore } from '../store/farm-store.js';
 import { nowOf, openStoreIfExists, type ServiceContext } from './context.js';
-
-const DAY_MS = 86_400_000;
-
-/** Whole days from `now` to `notAfter`, rounded down (a certificate expiring in 20 hours has 0 days left). */
-export function daysLeft(notAfter: string, now: Date): number {
-  return Math.floor((Date.parse(notAfter) - now.getTime()) / DAY_MS);
-}
 
 /**
  * Issued certificates, soonest expiry first, with the farms they serve. With `withinDays`, only those
@@ -28,7 +22,7 @@ export async function listExpiry(ctx: ServiceContext, opts: { withinDays?: numbe
   const entries: ExpiryEntry[] = [];
   for (const r of records) {
     const cert = r.certificate;
-    if (!cert || r.status === 'revoked' || (r.status === 'superseded' && opts.all !== true)) continue;
+    if (!cert || !listedForExpiry(r.status, opts.all === true)) continue;
     const left = daysLeft(cert.notAfter, now);
     if (within !== undefined && left > within) continue;
     entries.push({

@@ -382,6 +382,7 @@ export const en = {
   'requests.expiring': '{n} certificate(s) expire within {days} days:',
   'requests.daysLeft': '{days} days left',
   'requests.expired': 'expired {days} days ago',
+  'requests.expiringAll': 'Show all {n} in the Expiry view',
 
   'detail.back': 'All requests',
   'detail.delete': 'Delete…',

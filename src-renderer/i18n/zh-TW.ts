@@ -384,6 +384,7 @@ export const zhTW: Record<MessageKey, string> = {
   'requests.expiring': '{n} 個憑證將在 {days} 天內到期：',
   'requests.daysLeft': '剩餘 {days} 天',
   'requests.expired': '已過期 {days} 天',
+  'requests.expiringAll': '在「到期」檢視中顯示全部 {n} 個',
 
   'detail.back': '所有憑證要求',
   'detail.delete': '刪除…',

@@ -48,6 +48,14 @@ export function t(key: MessageKey, params?: Readonly<Record<string, string | num
   return formatMessage(catalogs[state.locale][key], params);
 }
 
+/**
+ * One formatter per language and style: making an Intl.DateTimeFormat costs far more than using one,
+ * and the Requests view formats two dates in each of its rows on every keystroke of its filter.
+ */
+// A cache, not state: nothing renders from it, so a plain Map.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A date-time shown in the user's language, in local time; '—' for none. */
 export function formatDate(iso: string | null | undefined, withTime = false): string {
   if (!iso) return '—';
@@ -55,7 +63,13 @@ export function formatDate(iso: string | null | undefined, withTime = false): st
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(state.locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(d);
+  const key = `${state.locale}|${withTime ? 'dt' : 'd'}`;
+  let f = dateFormats.get(key);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(state.locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+    dateFormats.set(key, f);
+  }
+  return f.format(d);
 }
 
 /** Bytes as a short human size (1.2 GB). */

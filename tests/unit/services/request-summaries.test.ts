@@ -12,9 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../../../src-main/keychain/memory.js';
 import type { RequestRecord } from '../../../src-main/common/requests.js';
 import type { ServiceContext } from '../../../src-main/services/context.js';
+import { listExpiry } from '../../../src-main/services/expiry.js';
+import { addFarm, linkRequest, listFarms } from '../../../src-main/services/farms.js';
 import { listRequestSummaries } from '../../../src-main/services/request-summaries.js';
 import { listRequests } from '../../../src-main/services/requests.js';
 import { keepRequestIndexInMemory } from '../../../src-main/store/request-index.js';
+import { expiringRows } from '../../../src-renderer/lib/expiry.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
 let dir: string;
@@ -77,5 +80,25 @@ describe('request summaries', () => {
     expect(after.sanCount).toBe(record.sans.length + 1);
     expect(after.search.split('\n')).toContain('edited by hand');
     expect(after.search.split('\n')).toContain('extra.example.org');
+  });
+
+  it("give the Requests view's expiring card exactly what expiry.list returns, farms included", async () => {
+    const now = new Date();
+    const atNow: ServiceContext = { ...ctx, now: () => now };
+    // Two farms sharing a certificate, one with another: the card names each in farms.list order.
+    const issued = (await listRequestSummaries(ctx)).filter((s) => s.expires !== null && s.status !== 'revoked').sort((a, b) => a.expires!.localeCompare(b.expires!));
+    await addFarm(ctx, { name: 'edge-a', nodes: [{ host: 'rp1.contoso.local', windowsVersion: '2019' }] });
+    await addFarm(ctx, { name: 'edge-b', nodes: [{ host: 'rp2.contoso.local', windowsVersion: '2019' }] });
+    for (const [farm, s] of [['edge-a', issued[0]], ['edge-b', issued[0]], ['edge-b', issued[1]]] as const) await linkRequest(ctx, farm, s!.id);
+    for (const days of [30, 400, 0]) {
+      const fromMain = await listExpiry(atNow, { withinDays: days });
+      const derived = expiringRows(await listRequestSummaries(ctx), await listFarms(ctx), now, days);
+      expect(derived).toEqual(fromMain.map((e) => ({ requestId: e.requestId, subject: e.subject, notAfter: e.notAfter, daysLeft: e.daysLeft, farms: e.farms })));
+      if (days === 400) {
+        // The fixture spreads notAfter over two years, some expired: both kinds, and the farms, were compared.
+        expect(derived.some((e) => e.daysLeft < 0) && derived.some((e) => e.daysLeft > 30)).toBe(true);
+        expect(derived.find((e) => e.requestId === issued[0]!.id)?.farms).toEqual(['edge-a', 'edge-b']);
+      }
+    }
   });
 });
