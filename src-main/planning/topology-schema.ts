@@ -1,4 +1,5 @@
 import { CertdeskError } from '../common/errors.js';
+import { fieldProblemLine } from '../common/field-problems.js';
 import { type DirectorSpec, type MeetUrlSpec, type PoolSpec, type Topology, TOPOLOGY_VERSION } from '../common/plan.js';
 
 /**
@@ -14,7 +15,7 @@ type Obj = Record<string, Json>;
 class Problems {
   readonly list: string[] = [];
   add(path: string, problem: string): void {
-    this.list.push(`${path}: ${problem}`);
+    this.list.push(fieldProblemLine(path, problem));
   }
 }
 

@@ -1,4 +1,5 @@
-import { tick } from 'svelte';
+import { getContext, setContext, tick } from 'svelte';
+import type { SvelteSet } from 'svelte/reactivity';
 import type { PlanFinding } from '../../../src-main/common/api.js';
 import { fieldId, moveItem } from '../../lib/topology-form.js';
 
@@ -33,4 +34,16 @@ export async function addRow<T>(list: T[], path: string, row: T, first = ''): Pr
   list.push(row);
   await tick();
   document.getElementById(fieldId(`${path}[${list.length - 1}]${first}`))?.focus();
+}
+
+const NOTE_IDS = Symbol('field-note-ids');
+
+/** The Plan view keeps the ids of the field notes the form shows now, to know which problems found their field. */
+export function provideNoteIds(ids: SvelteSet<string>): void {
+  setContext(NOTE_IDS, ids);
+}
+
+/** The set a field note adds its id to while it is shown (undefined outside the Plan view). */
+export function noteIds(): SvelteSet<string> | undefined {
+  return getContext<SvelteSet<string> | undefined>(NOTE_IDS);
 }
