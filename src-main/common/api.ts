@@ -208,6 +208,11 @@ export interface CertdeskApi {
       includePublicRoot?: boolean;
       /** Write the bundle even when no path to a root is known (the result's warnings say so). */
       allowIncompleteChain?: boolean;
+      /**
+       * Sign Install-Certificate.ps1 with a code-signing PFX (Authenticode). File and password are
+       * read main-side for this one call, never stored or returned.
+       */
+      signWith?: { source: FileSource; password: string };
     }): Promise<BundleResult>;
   };
   proxyConfig: {

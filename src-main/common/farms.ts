@@ -176,6 +176,13 @@ export interface BundleFile {
   role?: ProxyFileRole;
 }
 
+/**
+ * Every refusal of a code-signing PFX (`bundle --sign-with`, the bundle form's signing fields) has an
+ * ErrorInfo.reason starting with this (a PFX reader's own reason is prefixed too, e.g.
+ * `CODE_SIGNING_PFX_WRONG_PASSWORD`), so a form can show it next to those fields.
+ */
+export const CODE_SIGNING_REASON_PREFIX = 'CODE_SIGNING_';
+
 /** What `bundle` reports. */
 export interface BundleResult {
   requestId: string;

@@ -216,6 +216,7 @@ export const API_SCHEMAS = {
     password: passwordChoice,
     includePublicRoot: opt(z.boolean()),
     allowIncompleteChain: opt(z.boolean()),
+    signWith: opt(z.strictObject({ source: fileSource, password: z.string().max(1024, 'is longer than 1024 characters') })),
   }),
   'proxyConfig.prepare': z.strictObject(proxyConfigFields),
   'proxyConfig.save': z.strictObject({ ...proxyConfigFields, target: folderTarget, password: passwordChoice }),

@@ -135,6 +135,9 @@ function toCode(code: unknown): ErrorCode {
 /** Calls one contract method; resolves to its value or rejects with an ApiError (code + plain message). */
 export async function call<M extends ApiMethod>(method: M, ...params: ApiParams<M> extends undefined ? [] : [ApiParams<M>]): Promise<ApiValue<M>> {
   const r = await transport(method, params[0]);
-  if (!r.ok) throw new ApiError(toCode(r.error.code), r.error.message, Array.isArray(r.error.details) ? r.error.details : []);
+  if (!r.ok) {
+    const reason = typeof r.error.reason === 'string' ? r.error.reason : undefined;
+    throw new ApiError(toCode(r.error.code), r.error.message, Array.isArray(r.error.details) ? r.error.details : [], reason);
+  }
   return r.value as ApiValue<M>;
 }

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     message: string,
     /** One line per problem when the message sums up several (e.g. each field of a refused topology). */
     readonly details: readonly string[] = [],
+    /** The finer stable reason (ErrorInfo.reason), e.g. `CODE_SIGNING_EXPIRED`, for showing an error next to its field. */
+    readonly reason?: string,
   ) {
     super(message);
   }

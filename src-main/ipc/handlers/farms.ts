@@ -35,6 +35,8 @@ export function farmHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
     'drives.list': () => listDrives(),
     'bundles.write': async (p) => {
       const toDir = await d.files.resolveFolder(p.target);
+      // The code-signing PFX is read here, main-side; its bytes and password go to the service only.
+      const signWith = p.signWith ? { pfx: (await d.files.readSource(p.signWith.source)).bytes, password: p.signWith.password } : undefined;
       return writeBundle(d.ctx, {
         id: p.id,
         farm: p.farm,
@@ -42,6 +44,7 @@ export function farmHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
         ...(p.password.kind === 'supplied' ? { password: p.password.password } : { generatePassword: true }),
         ...(p.includePublicRoot !== undefined ? { includePublicRoot: p.includePublicRoot } : {}),
         ...(p.allowIncompleteChain !== undefined ? { allowIncompleteChain: p.allowIncompleteChain } : {}),
+        ...(signWith ? { signWith } : {}),
       });
     },
     'deployments.mark': (p) => markDeployment(d.ctx, p),

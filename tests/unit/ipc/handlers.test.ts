@@ -3,7 +3,7 @@
  * disk), in both shells: Electron (fake native dialogs and clipboard) and browser mode.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -234,6 +234,16 @@ describe('the handlers over the real services', () => {
     expect(bundle.verified).toBe(true);
     expect(bundle.profiles.sort()).toEqual(['legacy', 'modern']);
     expect((await electron.fail('bundles.write', { id: requestId, farm: 'edge-farm', target: { kind: 'drive', mountPoint: '/media/none' }, password: { kind: 'generate' } })).message).toMatch(/no removable drive/);
+    // A code-signing PFX that is not one: refused with a CODE_SIGNING_ reason (the form shows it by
+    // the signing fields), its password nowhere in the answer, nothing written.
+    const refused = await browser.fail('bundles.write', {
+      id: requestId, farm: 'edge-farm', target: { kind: 'path', path: to }, password: { kind: 'generate' },
+      signWith: { source: { kind: 'text', text: ca.root.pem }, password: 'Code-Sign-Pass-77' },
+    });
+    expect(refused).toMatchObject({ code: 'PARSE_ERROR', reason: 'CODE_SIGNING_PFX_NOT_PKCS12' });
+    expect(refused.message).toMatch(/^code-signing PFX: the file is not a PFX/);
+    expect(JSON.stringify(refused)).not.toContain('Code-Sign-Pass-77');
+    expect(readdirSync(to)).toHaveLength(1);
     const deployment = await electron.ok('deployments.mark', { id: requestId, node: 'rp1.contoso.com' });
     expect(deployment.state).toBe('deployed');
     const views = await electron.ok('deployments.list', { id: requestId });
