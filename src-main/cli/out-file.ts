@@ -1,9 +1,10 @@
 import { access, constants } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import { ioReason } from '../store/io-error.js';
 import { assertOutsideStore } from '../store/paths.js';
-import { checkOutputTarget, showPath, type UserPath, writeUserFile } from '../store/user-file.js';
+import { checkOutputTarget, writeUserFile } from '../store/user-file.js';
+import { dirOfUserPath, showPath, storePath, type UserPath } from '../store/user-path.js';
 import { cliPath } from './raw-args.js';
 
 /** An --out destination that was checked before any work was done. */
@@ -24,16 +25,21 @@ export async function checkOutFile(cwd: string, out: string, force: boolean, sto
   if (out.trim() === '') throw new CertdeskError('INVALID_INPUT', '--out needs a file name');
   const path = cliPath({ cwd }, out);
   const shown = showPath(path);
-  if (typeof path === 'string') await assertOutsideStore(resolve(cwd, storeDir), path);
-  else await assertOutsideStore(resolve(cwd, storeDir), path.toString('utf8'));
+  await assertOutsideStore(resolve(cwd, storeDir), path);
   if ((await checkOutputTarget(path)) && !force) throw new CertdeskError('CONFLICT', `${shown} already exists; add --force to overwrite it`);
-  const folder = typeof path === 'string' ? dirname(path) : Buffer.from(path.subarray(0, Math.max(1, path.lastIndexOf(0x2f))));
+  const folder = dirOfUserPath(path);
   try {
     await access(folder, constants.W_OK);
   } catch (e) {
     throw new CertdeskError('IO_ERROR', `cannot write ${shown}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the folder does not exist' : ioReason(e)}`);
   }
   return { path, shown, force };
+}
+
+/** `{ outBytes }` (base64) for --json when the name is not valid UTF-8 and `out` holds its escaped text; else nothing. */
+export function outBytes(out: OutFile): { outBytes?: string } {
+  const bytes = storePath(out.path).bytes;
+  return bytes === undefined ? {} : { outBytes: bytes };
 }
 
 /** Writes a checked --out file atomically (0644: CSRs and certificates are public). */

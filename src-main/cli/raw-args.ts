@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolveUserPath, type UserPath } from '../store/user-file.js';
+import { resolveUserPath, type UserPath } from '../store/user-path.js';
 import type { CliContext } from './command.js';
 
 /**

@@ -34,3 +34,35 @@ export function hasUnsafeCharacters(text: string): boolean {
 export function escapeUntrustedLines(text: string): string {
   return text.split(/\r?\n/).map(escapeUntrusted).join('\n');
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A file path for a message: text escaped as above; a path given as bytes (a Linux name that is not
+ * valid UTF-8) shows its UTF-8 runs as text and every other byte as `\xNN`, never as U+FFFD (which
+ * would name a different file).
+ */
+export function showPath(path: string | Uint8Array): string {
+  if (typeof path === 'string') return escapeUntrusted(path);
+  let out = '';
+  for (let i = 0; i < path.length; ) {
+    const b = path[i] as number;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let decoded: string | null = null;
+    if (len > 0 && i + len <= path.length) {
+      try {
+        decoded = strictUtf8.decode(path.subarray(i, i + len));
+      } catch {
+        decoded = null;
+      }
+    }
+    if (decoded === null) {
+      out += `\\x${b.toString(16).padStart(2, '0')}`;
+      i += 1;
+    } else {
+      out += escapeUntrusted(decoded);
+      i += len;
+    }
+  }
+  return out;
+}

@@ -42,8 +42,10 @@ export interface ExportRecord {
   profile: PfxProfile;
   iterations: number;
   includeRoot: boolean;
-  /** Absolute path written. */
+  /** Absolute path written; for a name that is not valid UTF-8, its escaped display text (`r\\xff.pfx`). */
   path: string;
+  /** Only for a name that is not valid UTF-8: its exact bytes, base64 (what every file operation uses). */
+  pathBytes?: string;
   /** SHA-256 of the PFX file, lowercase hex. */
   sha256: string;
   /** The certificate's SHA-1 thumbprint, uppercase hex. */
@@ -59,7 +61,10 @@ export interface ExportRecord {
 export interface ExportResult {
   requestId: string;
   exportNumber: number;
+  /** The file written; for a name that is not valid UTF-8, its escaped display text. */
   path: string;
+  /** Only for a name that is not valid UTF-8: its exact bytes, base64. */
+  pathBytes?: string;
   sha256: string;
   profile: PfxProfile;
   iterations: number;

@@ -187,8 +187,10 @@ export const CODE_SIGNING_REASON_PREFIX = 'CODE_SIGNING_';
 export interface BundleResult {
   requestId: string;
   farm: string;
-  /** Absolute path of the bundle folder. */
+  /** Absolute path of the bundle folder; for a name that is not valid UTF-8, its escaped display text. */
   dir: string;
+  /** Only for a folder name that is not valid UTF-8: its exact bytes, base64. */
+  dirBytes?: string;
   files: BundleFile[];
   profiles: PfxProfile[];
   /** True once every file was read back from the drive and its SHA-256 matched. */

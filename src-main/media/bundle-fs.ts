@@ -1,27 +1,42 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * A path on the drive: a string, or the exact bytes when the destination's name is not valid UTF-8
+ * (the same shape as store/user-path.ts BundlePath, which media may not import).
+ */
+export type BundlePath = string | Buffer;
+
+/** `dir` with Certdesk's own relative names (UTF-8, `/`-separated) appended; a Buffer stays a Buffer. */
+export function bundlePathUnder(dir: BundlePath, ...names: string[]): BundlePath {
+  if (typeof dir === 'string') return join(dir, ...names);
+  const rest = join(...names);
+  return Buffer.concat([dir, Buffer.from(dir[dir.length - 1] === 0x2f ? rest : `/${rest}`)]);
+}
 
 /**
  * The file-system port the bundle writer uses. Small on purpose, so a test can make any one step
  * fail (ENOSPC on the third write, EIO on a read-back) and check that nothing partial is left.
+ * Paths are Buffers where the destination's name is not valid UTF-8 (store/user-path.ts).
  */
 export interface BundleFs {
   /** Creates one folder (the parent must exist); fails with EEXIST when it is there. */
-  mkdir(path: string): Promise<void>;
+  mkdir(path: BundlePath): Promise<void>;
   /** Creates `path` exclusively, writes all of `data` and fsyncs it before closing. */
-  writeFileSynced(path: string, data: Uint8Array): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  readFile(path: string): Promise<Uint8Array>;
+  writeFileSynced(path: BundlePath, data: Uint8Array): Promise<void>;
+  rename(from: BundlePath, to: BundlePath): Promise<void>;
+  readFile(path: BundlePath): Promise<Uint8Array>;
   /** fsyncs a folder, so renames inside it are durable. */
-  syncDir(path: string): Promise<void>;
+  syncDir(path: BundlePath): Promise<void>;
   /** Removes a file or a folder tree; no error when it is gone already. */
-  remove(path: string): Promise<void>;
+  remove(path: BundlePath): Promise<void>;
   /** 'dir', 'file' (anything that is not a folder), or null when nothing is there. */
-  kind(path: string): Promise<'dir' | 'file' | null>;
+  kind(path: BundlePath): Promise<'dir' | 'file' | null>;
   /** Free bytes for an unprivileged writer on the file system holding `path`, or null if unknown. */
-  freeBytes(path: string): Promise<number | null>;
+  freeBytes(path: BundlePath): Promise<number | null>;
   /** True for a kernel file system without storage (/proc, /sys: statfs reports zero blocks). */
-  isPseudoFs?(path: string): Promise<boolean>;
+  isPseudoFs?(path: BundlePath): Promise<boolean>;
 }
 
 /** The real file system. */

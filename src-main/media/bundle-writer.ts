@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
-import type { BundleFs } from './bundle-fs.js';
+import { showPath } from '../common/escape.js';
+import { type BundleFs, type BundlePath, bundlePathUnder } from './bundle-fs.js';
 
 /** One file to put into a bundle folder. */
 export interface BundleFileInput {
@@ -30,8 +30,9 @@ function kb(bytes: number): string {
 }
 
 /** One plain-English line for what the drive said, for the admin standing next to it. */
-function describeFailure(e: unknown, parentDir: string, needed: number, step: string | null, pseudoFs = false): CertdeskError {
+function describeFailure(e: unknown, parentPath: BundlePath, needed: number, step: string | null, pseudoFs = false): CertdeskError {
   if (e instanceof CertdeskError) return e;
+  const parentDir = showPath(parentPath);
   const at = step ? ` while ${step}` : '';
   switch (errnoOf(e)) {
     case 'ENOSPC':
@@ -70,15 +71,15 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,200}$/;
  * fsynced. Any failure (full drive, drive pulled, I/O error, read-back mismatch) removes what was
  * written and throws one clear IO_ERROR. An existing folder is never overwritten (CONFLICT).
  */
-export async function writeBundleFolder(fs: BundleFs, parentDir: string, folderName: string, files: readonly BundleFileInput[]): Promise<{ dir: string; files: WrittenBundleFile[] }> {
-  const staged = await stageBundleFolder(fs, parentDir, folderName, files, join(parentDir, `.${folderName}.partial-${randomBytes(4).toString('hex')}`));
+export async function writeBundleFolder(fs: BundleFs, parentDir: BundlePath, folderName: string, files: readonly BundleFileInput[]): Promise<{ dir: BundlePath; files: WrittenBundleFile[] }> {
+  const staged = await stageBundleFolder(fs, parentDir, folderName, files, bundlePathUnder(parentDir, `.${folderName}.partial-${randomBytes(4).toString('hex')}`));
   await staged.place();
   return { dir: staged.dir, files: staged.files };
 }
 
 /** A bundle complete and read back in its hidden temporary folder; `place` renames it into place (removing it on failure). */
 export interface StagedBundle {
-  dir: string;
+  dir: BundlePath;
   files: WrittenBundleFile[];
   place(): Promise<void>;
 }
@@ -88,7 +89,7 @@ export interface StagedBundle {
  * `tempDir` (a hidden sibling named by the caller's intent, store/intents.ts), and the caller calls
  * `place` once the export is recorded. Any failure removes what was written.
  */
-export async function stageBundleFolder(fs: BundleFs, parentDir: string, folderName: string, files: readonly BundleFileInput[], tempDir: string): Promise<StagedBundle> {
+export async function stageBundleFolder(fs: BundleFs, parentDir: BundlePath, folderName: string, files: readonly BundleFileInput[], tempDir: BundlePath): Promise<StagedBundle> {
   if (!SAFE_NAME.test(folderName)) throw new CertdeskError('INVALID_INPUT', `"${folderName}" is not a safe bundle folder name`);
   const names = new Set<string>();
   const folders: string[] = [];
@@ -102,7 +103,7 @@ export async function stageBundleFolder(fs: BundleFs, parentDir: string, folderN
   }
   for (const folder of folders) if (names.has(folder.toLowerCase())) throw new CertdeskError('INTERNAL', `bundle folder "${folder}" has the name of a file`);
   const needed = files.reduce((n, f) => n + f.data.length, 0);
-  const finalDir = join(parentDir, folderName);
+  const finalDir = bundlePathUnder(parentDir, folderName);
 
   let parentKind: 'dir' | 'file' | null;
   let finalKind: 'dir' | 'file' | null;
@@ -112,24 +113,24 @@ export async function stageBundleFolder(fs: BundleFs, parentDir: string, folderN
   } catch (e) {
     throw describeFailure(e, parentDir, needed, null);
   }
-  if (parentKind === 'file') throw new CertdeskError('INVALID_INPUT', `${parentDir} is not a folder`);
-  if (parentKind !== 'dir') throw new CertdeskError('INVALID_INPUT', `the folder ${parentDir} does not exist (is the drive plugged in and mounted?)`);
+  if (parentKind === 'file') throw new CertdeskError('INVALID_INPUT', `${showPath(parentDir)} is not a folder`);
+  if (parentKind !== 'dir') throw new CertdeskError('INVALID_INPUT', `the folder ${showPath(parentDir)} does not exist (is the drive plugged in and mounted?)`);
   if (finalKind !== null) {
-    throw new CertdeskError('CONFLICT', `${finalDir} already exists; a bundle is never overwritten: remove it or choose another folder`);
+    throw new CertdeskError('CONFLICT', `${showPath(finalDir)} already exists; a bundle is never overwritten: remove it or choose another folder`);
   }
   const free = await fs.freeBytes(parentDir);
   if (free !== null && free < needed) {
-    throw new CertdeskError('IO_ERROR', `the drive is full: ${parentDir} has ${kb(free)} free, the bundle needs about ${kb(needed)}`);
+    throw new CertdeskError('IO_ERROR', `the drive is full: ${showPath(parentDir)} has ${kb(free)} free, the bundle needs about ${kb(needed)}`);
   }
 
   // Removes what was written and throws one clear line; `leftover` is the folder to remove.
-  const fail = async (e: unknown, step: string | null, leftover: string): Promise<never> => {
+  const fail = async (e: unknown, step: string | null, leftover: BundlePath): Promise<never> => {
     const pseudoFs = (await fs.isPseudoFs?.(parentDir).catch(() => false)) === true;
     const err = describeFailure(e, parentDir, needed, step, pseudoFs);
     try {
       await fs.remove(leftover);
     } catch {
-      throw new CertdeskError(err.code, `${err.message}; the partial bundle ${leftover} could not be removed: delete it by hand`);
+      throw new CertdeskError(err.code, `${err.message}; the partial bundle ${showPath(leftover)} could not be removed: delete it by hand`);
     }
     throw err;
   };
@@ -138,21 +139,21 @@ export async function stageBundleFolder(fs: BundleFs, parentDir: string, folderN
   const written: WrittenBundleFile[] = [];
   try {
     await fs.mkdir(tempDir);
-    for (const folder of folders) await fs.mkdir(join(tempDir, folder));
+    for (const folder of folders) await fs.mkdir(bundlePathUnder(tempDir, folder));
     for (const f of files) {
       current = `writing ${f.name}`;
       const slash = f.name.lastIndexOf('/');
-      const tmp = join(tempDir, f.name.slice(0, slash + 1), `.${f.name.slice(slash + 1)}.tmp`);
+      const tmp = bundlePathUnder(tempDir, f.name.slice(0, slash + 1), `.${f.name.slice(slash + 1)}.tmp`);
       await fs.writeFileSynced(tmp, f.data);
-      await fs.rename(tmp, join(tempDir, f.name));
+      await fs.rename(tmp, bundlePathUnder(tempDir, f.name));
       written.push({ name: f.name, sha256: sha256(f.data), size: f.data.length });
     }
     current = null;
-    for (const folder of folders) await fs.syncDir(join(tempDir, folder));
+    for (const folder of folders) await fs.syncDir(bundlePathUnder(tempDir, folder));
     await fs.syncDir(tempDir);
     for (const w of written) {
       current = `reading back ${w.name}`;
-      const back = await fs.readFile(join(tempDir, w.name));
+      const back = await fs.readFile(bundlePathUnder(tempDir, w.name));
       if (back.length !== w.size || sha256(back) !== w.sha256) {
         throw new CertdeskError('IO_ERROR', `${w.name} read back from the drive differs from what was written: the drive may be failing`);
       }
@@ -166,7 +167,7 @@ export async function stageBundleFolder(fs: BundleFs, parentDir: string, folderN
     try {
       // Checked again: another process may have made the folder while we wrote.
       if ((await fs.kind(finalDir)) !== null) {
-        throw new CertdeskError('CONFLICT', `${finalDir} appeared while the bundle was being written; it was left untouched`);
+        throw new CertdeskError('CONFLICT', `${showPath(finalDir)} appeared while the bundle was being written; it was left untouched`);
       }
       await fs.rename(tempDir, finalDir);
       renamedIntoPlace = true;

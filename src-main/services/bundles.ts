@@ -1,4 +1,3 @@
-import { isAbsolute, join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import type { ExportRecord } from '../common/exports.js';
 import { type BundleResult, nodeKindOf, profileForWindowsVersion } from '../common/farms.js';
@@ -9,6 +8,7 @@ import { type CodeSigner, openCodeSigningPfx } from '../pki/code-signing-pfx.js'
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { FarmStore } from '../store/farm-store.js';
 import { assertOutsideStore } from '../store/paths.js';
+import { isAbsoluteUserPath, joinUserPath, showPath, storePath, type UserPath } from '../store/user-path.js';
 import { bundleProxyPlan } from './bundle-proxy.js';
 import { bundleFiles, farmCas, profilesForFarm, publicIntermediatesOf, publicRootOf } from './bundle-content.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
@@ -18,8 +18,8 @@ import { buildPfx, pfxPasswordAccount } from './export.js';
 export interface WriteBundleInput {
   id: string;
   farm: string;
-  /** Absolute path of the folder (a drive's mount point, or any folder) the bundle folder goes into. */
-  toDir: string;
+  /** Absolute path of the folder (a drive's mount point, or any folder) the bundle folder goes into; a Buffer when the name is not valid UTF-8. */
+  toDir: UserPath;
   /** A supplied PFX password; or `generatePassword: true`. */
   password?: string;
   generatePassword?: boolean;
@@ -44,7 +44,7 @@ export interface WriteBundleInput {
  * Any failure leaves no bundle folder, no keychain entry and no record change.
  */
 export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, fs: BundleFs = nodeBundleFs): Promise<BundleResult> {
-  if (!isAbsolute(input.toDir)) throw new CertdeskError('INVALID_INPUT', 'the bundle destination must be an absolute path');
+  if (!isAbsoluteUserPath(input.toDir)) throw new CertdeskError('INVALID_INPUT', 'the bundle destination must be an absolute path');
   if (input.generatePassword === true && input.password !== undefined) throw new CertdeskError('INVALID_INPUT', 'give a password or ask for a generated one, not both');
   if (input.generatePassword !== true && input.password === undefined) {
     throw new CertdeskError('INVALID_INPUT', 'a PFX password is needed: --password-file FILE or --generate-password');
@@ -115,7 +115,12 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     // One export entry (and keychain item, same password) per PFX and per node's proxy key file.
     const exportCount = pfx.length + proxy.keyFiles.length;
     const accounts = Array.from({ length: exportCount }, (_, i) => pfxPasswordAccount(store.storeId, id, firstExport + i));
-    const dir = join(input.toDir, folderName);
+    const dir = joinUserPath(input.toDir, folderName);
+    // Recorded as text plus, for a name that is not valid UTF-8, its exact bytes (store/user-path.ts).
+    const stored = (path: UserPath): { path: string; pathBytes?: string } => {
+      const p = storePath(path);
+      return { path: p.text, ...(p.bytes !== undefined ? { pathBytes: p.bytes } : {}) };
+    };
     const at = now.toISOString();
     const entries: ExportRecord[] = pfx.map((p, i) => ({
       n: firstExport + i,
@@ -123,7 +128,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
       profile: p.profile,
       iterations: iterations.get(p.profile) ?? 0,
       includeRoot: false,
-      path: join(dir, p.fileName),
+      ...stored(joinUserPath(dir, p.fileName)),
       sha256: described.find((d) => d.path === p.fileName)?.sha256 ?? '',
       thumbprint: cert.thumbprint,
       passwordSource: input.password === undefined ? 'generated' : 'supplied',
@@ -135,7 +140,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
         profile: 'modern',
         iterations: k.iterations,
         includeRoot: false,
-        path: join(dir, ...k.path.split('/')),
+        ...stored(joinUserPath(dir, ...k.path.split('/'))),
         sha256: described.find((d) => d.path === k.path)?.sha256 ?? '',
         thumbprint: cert.thumbprint,
         passwordSource: input.password === undefined ? 'generated' : 'supplied',
@@ -145,7 +150,7 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     );
     const manifestSha = described.find((d) => d.kind === 'manifest')?.sha256 ?? '';
     const detail =
-      `bundle for farm ${farm.name} written to ${dir}: ${described.length} files, PFX ${entries.slice(0, pfx.length).map((e) => `#${e.n} ${e.profile}`).join(', ')}; ` +
+      `bundle for farm ${farm.name} written to ${showPath(dir)}: ${described.length} files, PFX ${entries.slice(0, pfx.length).map((e) => `#${e.n} ${e.profile}`).join(', ')}; ` +
       proxyDetail(proxy.plan, entries.slice(pfx.length)) +
       (signer ? `${BUNDLE_FILES.script} signed by ${signer.subject} (thumbprint ${signer.thumbprint}); ` : '') +
       `every file read back and its SHA-256 matched (manifest.json ${manifestSha}); password in the OS keychain, not on the drive` +
@@ -188,10 +193,12 @@ export async function writeBundle(ctx: ServiceContext, input: WriteBundleInput, 
     });
     // From here on the export is recorded and audited; linking is bookkeeping on top of it.
     if (!farm.requestIds.includes(id)) await farms.update(farm.name, (f) => ({ ...f, requestIds: [...f.requestIds, id] }), () => now);
+    const shownDir = storePath(dir);
     return {
       requestId: id,
       farm: farm.name,
-      dir,
+      dir: shownDir.text,
+      ...(shownDir.bytes !== undefined ? { dirBytes: shownDir.bytes } : {}),
       files: described,
       profiles,
       verified: true,

@@ -7,7 +7,8 @@ import type { ChainCandidate } from '../pki/chain.js';
 import { MAX_INPUT_BYTES } from '../pki/pem.js';
 import { CaStore } from '../store/ca-store.js';
 import type { Store } from '../store/store.js';
-import { readUserFile, resolveUserPath, showPath, type UserPath } from '../store/user-file.js';
+import { readUserFile } from '../store/user-file.js';
+import { resolveUserPath, showPath, type UserPath } from '../store/user-path.js';
 import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 
 /** A file handed to an import: its name (for messages) and bytes. */

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import { DEFAULT_PFX_PROFILE, type ExportRecord, type ExportResult, PFX_PROFILE_INFO, PFX_PROFILES, type PfxProfile } from '../common/exports.js';
 import type { RequestRecord } from '../common/requests.js';
@@ -8,7 +7,8 @@ import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.j
 import { verifyPfxReadBack } from '../pki/pfx-read.js';
 import { SCHANNEL_CSP, createPfx, resolveIterations } from '../pki/pkcs12.js';
 import { existingFileSha } from '../store/intents.js';
-import { checkOutputTarget, showPath } from '../store/user-file.js';
+import { checkOutputTarget } from '../store/user-file.js';
+import { isAbsoluteUserPath, showPath, storePath, type UserPath } from '../store/user-path.js';
 import { assertOutsideStore } from '../store/paths.js';
 import type { Store } from '../store/store.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
@@ -46,8 +46,8 @@ export interface BuiltPfx {
 
 /** How to export a PFX to a file. */
 export interface ExportOptions {
-  /** Absolute path of the .pfx to write. */
-  out: string;
+  /** Absolute path of the .pfx to write (a Buffer when the name is not valid UTF-8). */
+  out: UserPath;
   profile?: PfxProfile;
   /** A supplied password; or `generatePassword: true`. */
   password?: string;
@@ -109,18 +109,18 @@ export async function buildPfx(ctx: ServiceContext, requestId: string, opts: Pfx
 }
 
 /** Proves the file on disk holds exactly the bytes that were built and read back. */
-async function verifyWritten(path: string, expectedSha256: string): Promise<void> {
+async function verifyWritten(path: UserPath, expectedSha256: string): Promise<void> {
   const bytes = await readFile(path);
-  if (sha256Hex(bytes) !== expectedSha256) throw new CertdeskError('IO_ERROR', `${path} reads back different from what was written`);
+  if (sha256Hex(bytes) !== expectedSha256) throw new CertdeskError('IO_ERROR', `${showPath(path)} reads back different from what was written`);
 }
 
 /** The CONFLICT text for an existing --out file without --force. */
-function existsMessage(path: string): string {
+function existsMessage(path: UserPath): string {
   return `${showPath(path)} already exists; overwrite it explicitly (--force) or choose another name`;
 }
 
 /** Refuses a target that is not a regular file (device, FIFO, symlink, folder) even with force, and an existing file without it. */
-async function refuseExisting(path: string, force: boolean): Promise<void> {
+async function refuseExisting(path: UserPath, force: boolean): Promise<void> {
   if ((await checkOutputTarget(path)) && !force) throw new CertdeskError('CONFLICT', existsMessage(path));
 }
 
@@ -133,7 +133,7 @@ async function refuseExisting(path: string, force: boolean): Promise<void> {
  * kill -9 the next command that locks the store finishes the export or removes every trace of it.
  */
 export async function exportPfx(ctx: ServiceContext, requestId: string, opts: ExportOptions): Promise<ExportResult> {
-  if (!isAbsolute(opts.out)) throw new CertdeskError('INVALID_INPUT', 'the output path must be absolute');
+  if (!isAbsoluteUserPath(opts.out)) throw new CertdeskError('INVALID_INPUT', 'the output path must be absolute');
   if (opts.generatePassword === true && opts.password !== undefined) throw new CertdeskError('INVALID_INPUT', 'give a password or ask for a generated one, not both');
   if (opts.generatePassword !== true && opts.password === undefined) throw new CertdeskError('INVALID_INPUT', 'a PFX password is needed: supply one or ask for a generated one');
   const password = opts.password ?? generatePfxPassword();
@@ -160,19 +160,22 @@ export async function exportPfx(ctx: ServiceContext, requestId: string, opts: Ex
     );
     const n = Math.max(0, ...(record.exports ?? []).map((e) => e.n)) + 1;
     const account = pfxPasswordAccount(store.storeId, id, n);
+    // A name that is not UTF-8 is recorded as display text plus its exact bytes (store/user-path.ts).
+    const out = storePath(opts.out);
     const entry: ExportRecord = {
       n,
       at: now.toISOString(),
       profile: built.profile,
       iterations: built.iterations,
       includeRoot: opts.includeRoot === true,
-      path: opts.out,
+      path: out.text,
+      ...(out.bytes !== undefined ? { pathBytes: out.bytes } : {}),
       sha256: built.sha256,
       thumbprint: built.thumbprint,
       passwordSource: opts.password === undefined ? 'generated' : 'supplied',
     };
     const detail =
-      `PFX #${n} (${built.profile} profile, ${built.iterations} iterations${entry.includeRoot ? ', root included' : ''}) written to ${opts.out}; file SHA-256 ${built.sha256}; password in the OS keychain` +
+      `PFX #${n} (${built.profile} profile, ${built.iterations} iterations${entry.includeRoot ? ', root included' : ''}) written to ${showPath(opts.out)}; file SHA-256 ${built.sha256}; password in the OS keychain` +
       built.warnings.map((w) => `; warning: ${w}`).join('');
     // Recorded before anything is written (store/intents.ts): killed at any moment, the next command
     // that locks the store either finishes this export or leaves no file and no password behind.
@@ -208,7 +211,8 @@ export async function exportPfx(ctx: ServiceContext, requestId: string, opts: Ex
     return {
       requestId: id,
       exportNumber: n,
-      path: opts.out,
+      path: out.text,
+      ...(out.bytes !== undefined ? { pathBytes: out.bytes } : {}),
       sha256: built.sha256,
       profile: built.profile,
       iterations: built.iterations,

@@ -9,7 +9,8 @@ import { canonicalTopologyJson, type ImportedTopology } from '../common/topologi
 import { planTopology } from '../planning/planner.js';
 import { decodeTopologyText, parseTopologyDocument, topologyTooBig } from '../planning/topology-file.js';
 import { validateTopology } from '../planning/topology-schema.js';
-import { baseName, readUserFile, type UserPath } from '../store/user-file.js';
+import { readUserFile } from '../store/user-file.js';
+import { baseName, type UserPath } from '../store/user-path.js';
 import type { ServiceContext } from './context.js';
 import { loadStoredTopology } from './topologies.js';
 

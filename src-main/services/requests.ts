@@ -25,6 +25,7 @@ import { checkNameSet } from '../pki/names.js';
 import { decodePemBlocks, toPem } from '../pki/pem.js';
 import { newRequestId } from '../store/ids.js';
 import { storeKeyAccount } from '../store/store-key.js';
+import { loadPath, type UserPath } from '../store/user-path.js';
 import { preloadRecordValidator, type Store } from '../store/store.js';
 import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 import { pfxPasswordAccount } from './export.js';
@@ -351,11 +352,13 @@ export interface DeleteOptions {
 }
 
 /** The exported files still on disk with the recorded SHA-256: a file someone replaced is not Certdesk's to touch. */
-async function presentExports(exports: readonly { path: string; sha256: string }[]): Promise<string[]> {
-  const out: string[] = [];
+async function presentExports(exports: readonly { path: string; pathBytes?: string; sha256: string }[]): Promise<{ path: UserPath; shown: string }[]> {
+  const out: { path: UserPath; shown: string }[] = [];
   for (const e of exports) {
-    const data = await readFile(e.path).catch(() => null);
-    if (data && sha256Hex(data) === e.sha256) out.push(e.path);
+    // The exact name written: its bytes when it is not valid UTF-8 (path then holds display text).
+    const path = loadPath(e.path, e.pathBytes);
+    const data = await readFile(path).catch(() => null);
+    if (data && sha256Hex(data) === e.sha256) out.push({ path, shown: e.path });
   }
   return out;
 }
@@ -423,10 +426,10 @@ export async function deleteRequest(ctx: ServiceContext, id: string, opts: Delet
     const present = await presentExports(exports);
     const removedFiles: string[] = [];
     if (opts.removeExports === true) {
-      for (const path of present) {
+      for (const { path, shown } of present) {
         await unlink(path).then(
-          () => removedFiles.push(path),
-          (e: unknown) => ctx.warn?.(`could not remove ${path}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`),
+          () => removedFiles.push(shown),
+          (e: unknown) => ctx.warn?.(`could not remove ${shown}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`),
         );
       }
     }
@@ -441,7 +444,7 @@ export async function deleteRequest(ctx: ServiceContext, id: string, opts: Delet
       exportedFiles: exports.map((e) => e.path),
       passwordsRemoved: passwords.removed,
       passwordsLeft: passwords.left,
-      exportedFilesPresent: present.filter((p) => !removedFiles.includes(p)),
+      exportedFilesPresent: present.map((p) => p.shown).filter((p) => !removedFiles.includes(p)),
       exportedFilesRemoved: removedFiles,
     };
   });

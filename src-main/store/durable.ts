@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { dirOfUserPath, type UserPath } from './user-path.js';
 
 /** Files Certdesk writes are readable by their owner only. */
 export const FILE_MODE = 0o600;
@@ -11,7 +12,7 @@ export const DIR_MODE = 0o700;
  * fsyncs a folder so a rename or unlink inside it survives a power cut. Windows cannot open a folder
  * for fsync (NTFS journals the metadata itself), so there it is a no-op.
  */
-export async function fsyncDir(path: string): Promise<void> {
+export async function fsyncDir(path: UserPath): Promise<void> {
   if (process.platform === 'win32') return;
   const fh = await open(path, 'r');
   try {
@@ -117,9 +118,9 @@ export async function appendLineDurable(path: string, line: string): Promise<voi
  * Removes a file or folder tree and fsyncs its parent. Overwriting before unlinking would not reach
  * the old blocks on SSDs or copy-on-write filesystems, so it is not attempted.
  */
-export async function removeDurable(path: string): Promise<void> {
+export async function removeDurable(path: UserPath): Promise<void> {
   await rm(path, { recursive: true, force: true });
-  await fsyncDir(dirname(path));
+  await fsyncDir(dirOfUserPath(path));
 }
 
 /** Renames and fsyncs the destination folder (and the source folder when it differs). */

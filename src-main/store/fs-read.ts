@@ -1,4 +1,5 @@
 import { access, readFile } from 'node:fs/promises';
+import type { UserPath } from './user-path.js';
 
 /** True when `path` exists (any kind). */
 export async function exists(path: string): Promise<boolean> {
@@ -11,7 +12,7 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /** The file's bytes, or null when it does not exist; other errors are thrown. */
-export async function readIfExists(path: string): Promise<Buffer | null> {
+export async function readIfExists(path: UserPath): Promise<Buffer | null> {
   try {
     return await readFile(path);
   } catch (e) {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, lstat, open, readdir, readFile, rename, rmdir, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import type { SecretStore } from '../common/secret-store.js';
 import type { AuditEntry } from './audit.js';
@@ -9,7 +9,8 @@ import { crashPoint } from './crash-point.js';
 import { ensureDir, fsyncDir, removeDurable, writeFileDurable } from './durable.js';
 import { readIfExists } from './fs-read.js';
 import { ioReason } from './io-error.js';
-import { showPath } from './user-file.js';
+import type { IntentOnDisk } from './intent-schema.js';
+import { dirOfUserPath, hiddenSibling, loadPath, showPath, storePath, type UserPath } from './user-path.js';
 
 /**
  * Intents: how a write outside the store (a PFX export, a farm bundle, a proxy configuration) or a
@@ -24,6 +25,10 @@ import { showPath } from './user-file.js';
  * by the request record alone: export recorded -> finish it (put the temporaries into place, write a
  * missing audit line); not recorded -> roll it back (remove the temporaries and any folder it created,
  * delete its keychain entries). A file at a target that this write did not create is never touched.
+ *
+ * Paths are {@link UserPath}s: a target whose name is not valid UTF-8 is kept as bytes, in memory as
+ * a Buffer and on disk as base64 beside the display text (intent-schema.ts), so every rename, link and
+ * removal acts on exactly the name the admin gave.
  */
 
 /** What is being written; names the repair in notes and the audit log. */
@@ -32,9 +37,9 @@ export type IntentKind = 'pfx-export' | 'bundle' | 'proxy-config' | 'request-cre
 /** One file or folder placed outside (or inside) the store. */
 export interface IntentTarget {
   /** Absolute final path. */
-  path: string;
+  path: UserPath;
   /** The temporary sibling written first (chosen by beginIntent, hidden: a leading dot). */
-  temp: string;
+  temp: UserPath;
   folder: boolean;
   /** SHA-256 of a file's content: recovery removes a file at `path` only when its content is this. */
   sha256: string | null;
@@ -50,14 +55,14 @@ export interface IntentPlan {
   exports: number[];
   /** Keychain accounts it creates. */
   accounts: string[];
-  targets: { path: string; folder?: boolean; sha256?: string | null; replaces?: string | null }[];
+  targets: { path: UserPath; folder?: boolean; sha256?: string | null; replaces?: string | null }[];
   /** Folders it will create (outermost first); removed again, when empty, on roll back. */
-  createdDirs?: string[];
+  createdDirs?: UserPath[];
   /** The audit line that marks the write as complete. */
   audit: AuditEntry;
 }
 
-/** An intent as kept on disk. */
+/** An intent as this process holds it (see {@link encodeIntent} for the file). */
 export interface IntentRecord {
   schemaVersion: 1;
   id: string;
@@ -67,8 +72,48 @@ export interface IntentRecord {
   exports: number[];
   accounts: string[];
   targets: IntentTarget[];
-  createdDirs: string[];
+  createdDirs: UserPath[];
   audit: AuditEntry;
+}
+
+/** The intent's JSON: each path as text, plus its bytes where the name is not UTF-8 (intent-schema.ts). */
+function encodeIntent(r: IntentRecord): string {
+  const dirs = r.createdDirs.map(storePath);
+  const file = {
+    ...r,
+    targets: r.targets.map((t) => {
+      const path = storePath(t.path);
+      const temp = storePath(t.temp);
+      return {
+        path: path.text,
+        ...(path.bytes !== undefined ? { pathBytes: path.bytes } : {}),
+        temp: temp.text,
+        ...(temp.bytes !== undefined ? { tempBytes: temp.bytes } : {}),
+        folder: t.folder,
+        sha256: t.sha256,
+        replaces: t.replaces,
+      };
+    }),
+    createdDirs: dirs.map((d) => d.text),
+    ...(dirs.some((d) => d.bytes !== undefined) ? { createdDirsBytes: dirs.map((d) => d.bytes ?? null) } : {}),
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** Back from the validated file: the bytes win over the display text wherever both are there. */
+function decodeIntent(v: IntentOnDisk): IntentRecord {
+  return {
+    schemaVersion: 1,
+    id: v.id,
+    kind: v.kind,
+    requestId: v.requestId,
+    at: v.at,
+    exports: v.exports,
+    accounts: v.accounts,
+    targets: v.targets.map((t) => ({ path: loadPath(t.path, t.pathBytes), temp: loadPath(t.temp, t.tempBytes), folder: t.folder, sha256: t.sha256, replaces: t.replaces })),
+    createdDirs: v.createdDirs.map((d, i) => loadPath(d, v.createdDirsBytes?.[i] ?? undefined)),
+    audit: { event: v.audit.event, ...(v.audit.requestId !== undefined ? { requestId: v.audit.requestId } : {}), detail: v.audit.detail },
+  };
 }
 
 /** The parts of the store an intent needs (kept narrow so store.ts and this file do not import each other). */
@@ -103,7 +148,7 @@ function errno(e: unknown): string | undefined {
 }
 
 /** The kind of thing at `path` without following a final symlink; null when nothing is there. */
-async function kindAt(path: string): Promise<'file' | 'dir' | 'other' | null> {
+async function kindAt(path: UserPath): Promise<'file' | 'dir' | 'other' | null> {
   try {
     const s = await lstat(path);
     return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
@@ -113,20 +158,20 @@ async function kindAt(path: string): Promise<'file' | 'dir' | 'other' | null> {
   }
 }
 
-async function fileSha(path: string): Promise<string | null> {
+async function fileSha(path: UserPath): Promise<string | null> {
   if ((await kindAt(path)) !== 'file') return null;
   const data = await readIfExists(path);
   return data === null ? null : sha256(data);
 }
 
 /** `path` as it is now, for `replaces`: the SHA-256 of an existing regular file, else null. */
-export async function existingFileSha(path: string): Promise<string | null> {
+export async function existingFileSha(path: UserPath): Promise<string | null> {
   return fileSha(path);
 }
 
-function tempName(path: string, folder: boolean): string {
+function tempName(path: UserPath, folder: boolean): UserPath {
   const hex = randomBytes(6).toString('hex');
-  return join(dirname(path), folder ? `.${basename(path)}.partial-${hex}` : `.${basename(path)}.${hex}.tmp`);
+  return hiddenSibling(path, folder ? `.partial-${hex}` : `.${hex}.tmp`);
 }
 
 function intentPath(port: IntentPort, id: string): string {
@@ -169,7 +214,7 @@ export class Intent {
   ) {}
 
   /** The temporary name of target `i`. */
-  temp(i = 0): string {
+  temp(i = 0): UserPath {
     const t = this.record.targets[i];
     if (!t) throw new CertdeskError('INTERNAL', `intent has no target ${i}`);
     return t.temp;
@@ -277,7 +322,7 @@ async function placeOne(t: IntentTarget): Promise<void> {
     if (kind !== null && (kind !== 'file' || (await fileSha(t.path)) !== t.replaces)) throw conflict();
     await rename(t.temp, t.path);
   }
-  await fsyncDir(dirname(t.path));
+  await fsyncDir(dirOfUserPath(t.path));
 }
 
 /** What a roll back removed (for the note) and the keychain accounts it could not delete (kept for a retry). */
@@ -303,7 +348,7 @@ async function rollBack(port: IntentPort, r: IntentRecord): Promise<RolledBack> 
   for (const d of [...r.createdDirs].reverse()) {
     await rmdir(d).then(
       async () => {
-        await fsyncDir(dirname(d));
+        await fsyncDir(dirOfUserPath(d));
         removed.push(`the folder ${showPath(d)} it had created`);
       },
       () => undefined, // not empty (someone else's files) or never made: left as it is
@@ -320,7 +365,7 @@ async function rollBack(port: IntentPort, r: IntentRecord): Promise<RolledBack> 
   }
   if (deleted > 0) removed.push(`${deleted} keychain entr${deleted === 1 ? 'y' : 'ies'}`);
   if (left.length > 0 && left.length < r.accounts.length) {
-    await writeFileDurable(intentPath(port, r.id), `${JSON.stringify({ ...r, targets: [], createdDirs: [], accounts: left }, null, 2)}\n`);
+    await writeFileDurable(intentPath(port, r.id), encodeIntent({ ...r, targets: [], createdDirs: [], accounts: left }));
   }
   return { removed, left };
 }
@@ -340,7 +385,7 @@ export async function beginIntent(port: IntentPort, plan: IntentPlan): Promise<I
     audit: plan.audit,
   };
   await ensureDir(join(port.dir, INTENTS_DIR));
-  await writeFileDurable(intentPath(port, record.id), `${JSON.stringify(record, null, 2)}\n`);
+  await writeFileDurable(intentPath(port, record.id), encodeIntent(record));
   crashPoint('intent:begun');
   return new Intent(port, record);
 }
@@ -354,15 +399,16 @@ async function clearIntent(storeDir: string, path: string): Promise<void> {
   );
 }
 
-function parseIntent(text: string): IntentRecord | null {
+/** The intent in `text`, or null when it is not one this version can act on safely (validated: it names files to rename and remove). */
+async function parseIntent(text: string): Promise<IntentRecord | null> {
+  let value: unknown;
   try {
-    const v = JSON.parse(text) as Partial<IntentRecord> | null;
-    if (!v || v.schemaVersion !== 1 || typeof v.id !== 'string' || typeof v.kind !== 'string' || !(v.kind in WHAT) || typeof v.requestId !== 'string') return null;
-    if (!Array.isArray(v.exports) || !Array.isArray(v.accounts) || !Array.isArray(v.targets) || !Array.isArray(v.createdDirs) || typeof v.audit !== 'object') return null;
-    return v as IntentRecord;
+    value = JSON.parse(text);
   } catch {
     return null;
   }
+  const v = (await import('./intent-schema.js')).parseIntentOnDisk(value);
+  return v === null ? null : decodeIntent(v);
 }
 
 /** Finishes a recorded write; returns what was done, empty when nothing was left to do. */
@@ -399,7 +445,7 @@ export async function recoverIntents(port: IntentPort): Promise<void> {
   }
   for (const name of names) {
     const path = join(dir, name);
-    const r = parseIntent(await readFile(path, 'utf8').catch(() => ''));
+    const r = await parseIntent(await readFile(path, 'utf8').catch(() => ''));
     if (!r) {
       port.note(`the unreadable record of an interrupted write ${showPath(path)} was left in place; nothing was changed for it`);
       continue;

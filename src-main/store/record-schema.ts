@@ -20,6 +20,7 @@ const subjectFields = z.looseObject({
 });
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const base64 = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).min(1);
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)));
 
 const thumbprint = z.string().regex(/^[0-9A-F]{40}$/);
@@ -49,6 +50,8 @@ const exportRecord = z.looseObject({
   iterations: z.number().int().min(1),
   includeRoot: z.boolean(),
   path: z.string(),
+  // The exact bytes of a name that is not valid UTF-8 (store/user-path.ts StoredPath).
+  pathBytes: base64.optional(),
   sha256: hex64,
   thumbprint,
   passwordSource: z.enum(['generated', 'supplied']),

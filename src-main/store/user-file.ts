@@ -1,10 +1,10 @@
 import { constants, type Stats } from 'node:fs';
 import { link, lstat, open, rename, rm, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { basename, isAbsolute, join, resolve } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
-import { escapeUntrusted } from '../common/escape.js';
+import { fsyncDir } from './durable.js';
 import { ioReason } from './io-error.js';
+import { dirOfUserPath, hiddenSibling, isAbsoluteUserPath, showPath, type UserPath } from './user-path.js';
 
 /**
  * Files the admin names (inputs to read, --out/--to targets to write): the one place that opens them,
@@ -14,78 +14,12 @@ import { ioReason } from './io-error.js';
  * A path is a string, or a Buffer when the name is not valid UTF-8 (Linux file names are bytes: such a
  * name cannot be spelled as a JS string without losing bytes, see cli/raw-args.ts).
  */
-export type UserPath = string | Buffer;
 
 /** Certificates, CSRs, topologies and password files are far below this; a bigger file is a wrong pick. */
 export const MAX_USER_FILE_BYTES = 1024 * 1024;
 
-const SLASH = 0x2f;
-
-/** `path` for a message: valid UTF-8 as text, other bytes as `\xNN`, control and bidi characters escaped. */
-export function showPath(path: UserPath): string {
-  if (typeof path === 'string') return escapeUntrusted(path);
-  let out = '';
-  const strict = new TextDecoder('utf-8', { fatal: true });
-  for (let i = 0; i < path.length; ) {
-    const b = path[i] as number;
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    let decoded: string | null = null;
-    if (len > 0 && i + len <= path.length) {
-      try {
-        decoded = strict.decode(path.subarray(i, i + len));
-      } catch {
-        decoded = null;
-      }
-    }
-    if (decoded === null) {
-      out += `\\x${b.toString(16).padStart(2, '0')}`;
-      i += 1;
-    } else {
-      out += escapeUntrusted(decoded);
-      i += len;
-    }
-  }
-  return out;
-}
-
-/** `path` made absolute against `cwd`, keeping a Buffer a Buffer. */
-export function resolveUserPath(cwd: string, path: UserPath): UserPath {
-  if (typeof path === 'string') return resolve(cwd, path);
-  if (path[0] === SLASH) return path;
-  return Buffer.concat([Buffer.from(cwd.endsWith('/') ? cwd : `${cwd}/`, 'utf8'), path]);
-}
-
-/** The last component of `path`, escaped for messages. */
-export function baseName(path: UserPath): string {
-  if (typeof path === 'string') return escapeUntrusted(basename(path));
-  return showPath(path.subarray(path.lastIndexOf(SLASH) + 1));
-}
-
-function dirOf(path: UserPath): UserPath {
-  if (typeof path === 'string') return resolve(path, '..');
-  const i = path.lastIndexOf(SLASH);
-  return i <= 0 ? Buffer.from('/') : path.subarray(0, i);
-}
-
 function tempNextTo(path: UserPath): UserPath {
-  const suffix = `.${randomBytes(6).toString('hex')}.tmp`;
-  if (typeof path === 'string') {
-    const dir = dirOf(path) as string;
-    return join(dir, `.${path.slice(dir.length).replace(/^[/\\]+/, '')}${suffix}`);
-  }
-  const i = path.lastIndexOf(SLASH);
-  return Buffer.concat([path.subarray(0, i + 1), Buffer.from('.'), path.subarray(i + 1), Buffer.from(suffix)]);
-}
-
-/** fsyncs the folder holding a new name (see durable.ts fsyncDir; this one takes Buffer paths too). */
-async function syncFolder(dir: UserPath): Promise<void> {
-  if (process.platform === 'win32') return;
-  const fh = await open(dir, constants.O_RDONLY);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  return hiddenSibling(path, `.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 function kindOf(s: Stats): string {
@@ -195,7 +129,7 @@ export interface WriteUserFileOptions {
  * before the rename. File systems without hard links (FAT on USB sticks) fall back to check + rename.
  */
 export async function writeUserFile(path: UserPath, data: Uint8Array | string, opts: WriteUserFileOptions): Promise<void> {
-  if (!isAbsolute(typeof path === 'string' ? path : path.toString('latin1'))) throw new CertdeskError('INTERNAL', 'writeUserFile needs an absolute path');
+  if (!isAbsoluteUserPath(path)) throw new CertdeskError('INTERNAL', 'writeUserFile needs an absolute path');
   const shown = showPath(path);
   const conflict = (): CertdeskError => new CertdeskError('CONFLICT', opts.existsMessage ?? `${shown} already exists; add --force to overwrite it`);
   if ((await checkOutputTarget(path)) && !opts.force) throw conflict();
@@ -226,7 +160,7 @@ export async function writeUserFile(path: UserPath, data: Uint8Array | string, o
     } else {
       await unlink(tmp);
     }
-    await syncFolder(dirOf(path));
+    await fsyncDir(dirOfUserPath(path));
   } catch (e) {
     await rm(tmp, { force: true }).catch(() => undefined);
     if (e instanceof CertdeskError) throw e;

@@ -61,15 +61,24 @@ function currentRecord(): RequestRecord {
   return JSON.parse(readFileSync(join(store, 'requests', id, 'request.json'), 'utf8')) as RequestRecord;
 }
 
-/** Every file and folder under `dir`, relative, recursively. */
+/**
+ * Every file and folder under `dir`, relative, recursively, as latin1 strings of the names' bytes
+ * (one char per byte): a name that is not UTF-8 is walked and checked like any other.
+ */
 function walk(dir: string, rel = ''): string[] {
-  return readdirSync(dir).flatMap((n) => {
+  return readdirSync(Buffer.from(dir, 'latin1'), { encoding: 'buffer' }).flatMap((b) => {
+    const n = b.toString('latin1');
     const r = rel ? `${rel}/${n}` : n;
-    return statSync(join(dir, n)).isDirectory() ? [`${r}/`, ...walk(join(dir, n), r)] : [r];
+    return statSync(Buffer.from(join(dir, n), 'latin1')).isDirectory() ? [`${r}/`, ...walk(join(dir, n), r)] : [r];
   });
 }
 
-function sha256File(path: string): string {
+/** A recorded export's exact path as a latin1 byte-string (its bytes when the name is not UTF-8). */
+function exportBytes(e: { path: string; pathBytes?: string }): string {
+  return (e.pathBytes !== undefined ? Buffer.from(e.pathBytes, 'base64') : Buffer.from(e.path)).toString('latin1');
+}
+
+function sha256File(path: string | Buffer): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
@@ -89,15 +98,16 @@ async function pfxAccounts(): Promise<string[]> {
 async function expectConsistent(): Promise<void> {
   const record = currentRecord();
   const exports = record.exports ?? [];
-  const byPath = new Map(exports.map((e) => [e.path, e]));
-  const onDrive = walk(drive);
+  const byPath = new Map(exports.map((e) => [exportBytes(e), e]));
+  const driveBytes = Buffer.from(drive).toString('latin1');
+  const onDrive = walk(driveBytes);
   expect(onDrive.filter((p) => p.split('/').some((part) => part.startsWith('.')))).toEqual([]);
   for (const p of onDrive.filter((x) => x.endsWith('.pfx'))) {
-    const e = byPath.get(join(drive, p));
+    const e = byPath.get(join(driveBytes, p));
     expect(e, `unrecorded PFX ${p}`).toBeDefined();
-    expect(sha256File(join(drive, p))).toBe(e?.sha256);
+    expect(sha256File(Buffer.from(join(driveBytes, p), 'latin1'))).toBe(e?.sha256);
   }
-  for (const e of exports.filter((x) => x.path.startsWith(drive))) expect(existsSync(e.path), `recorded ${e.path}`).toBe(true);
+  for (const e of exports.filter((x) => x.path.startsWith(drive))) expect(existsSync(Buffer.from(exportBytes(e), 'latin1')), `recorded ${e.path}`).toBe(true);
   expect(await pfxAccounts()).toEqual(exports.map((e) => `pfx-password:${storeId}:${id}:${e.n}`).sort());
   expect(existsSync(join(store, '.intents'))).toBe(false);
   const verify = await runCli(store, ['audit', 'verify']);
@@ -152,6 +162,47 @@ describe('kill -9 during export', () => {
     expect(e).toBeDefined();
     const record = currentRecord();
     expect(await pfxAccounts()).toEqual((record.exports ?? []).map((x) => `pfx-password:${storeId}:${id}:${x.n}`).sort());
+  });
+});
+
+/** Runs the crash launcher through bash so an argument can carry bytes that are not UTF-8 (each byte as $'\xNN'). */
+function runCrashingCliBytes(step: string, args: (string | Buffer)[]): Promise<CliRun> {
+  const q = (a: string | Buffer): string => `$'${[...Buffer.from(a)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')}'`;
+  const line = [process.execPath, join(REPO, 'tests', 'helpers', 'crash-cli.cjs'), step, '--store', store, ...args].map(q).join(' ');
+  return finished(spawn('bash', ['-c', `exec ${line}`], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+describe('kill -9 during export to a name that is not UTF-8', () => {
+  it.each([
+    ['intent:staged', 'rolled back'],
+    ['intent:recorded', 'finished'],
+  ] as const)('at %s: the intent keeps the bytes, and the next command %s exactly that file', async (step, outcome) => {
+    const folder = join(drive, `bytes-${step.replace(':', '-')}`);
+    mkdirSync(folder);
+    const name = Buffer.concat([Buffer.from('r'), Buffer.from([0xff, 0xfe]), Buffer.from('.pfx')]);
+    const out = Buffer.concat([Buffer.from(`${folder}/`), name]);
+    const r = await runCrashingCliBytes(step, ['export', id, '--out', out, '--password-file', passwordFile]);
+    expect(r.signal, r.stderr).toBe('SIGKILL');
+    // Killed: the open intent names the target and its hidden temporary by their exact bytes.
+    const intents = readdirSync(join(store, '.intents'));
+    expect(intents).toHaveLength(1);
+    const intent = JSON.parse(readFileSync(join(store, '.intents', intents[0] as string), 'utf8')) as { targets: { path: string; pathBytes?: string; temp: string; tempBytes?: string }[] };
+    const t = intent.targets[0];
+    expect(t?.path).toBe(`${folder}/r\\xff\\xfe.pfx`);
+    expect(Buffer.from(t?.pathBytes ?? '', 'base64').equals(out)).toBe(true);
+    const temp = Buffer.from(t?.tempBytes ?? '', 'base64');
+    expect(readdirSync(folder, { encoding: 'buffer' })).toEqual([temp.subarray(temp.lastIndexOf(0x2f) + 1)]);
+    const notes = await nextCommand();
+    expect(notes).toEqual([expect.stringMatching(new RegExp(`^note: an interrupted PFX export of request ${id} was ${outcome}`))]);
+    expect(notes[0]).toContain(outcome === 'finished' ? `${folder}/r\\xff\\xfe.pfx put into place` : `the partial file ${folder}/.r\\xff\\xfe.pfx.`);
+    expect(notes[0]).not.toContain('\ufffd');
+    const left = readdirSync(folder, { encoding: 'buffer' });
+    expect(left).toEqual(outcome === 'finished' ? [name] : []);
+    if (outcome === 'finished') {
+      const e = currentRecord().exports?.find((x) => x.pathBytes === out.toString('base64'));
+      expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(e?.sha256);
+    }
+    await expectConsistent();
   });
 });
 

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { PFX_PROFILE_INFO } from '../../common/exports.js';
 import { CertdeskError } from '../../common/errors.js';
 import { readUserFile } from '../../store/user-file.js';
@@ -57,7 +56,8 @@ const bundle: Command = {
     const signPasswordFile = str(values, 'sign-password-file');
     if (signPasswordFile !== undefined && signWithFile === undefined) throw new UsageError('--sign-password-file is the password of the --sign-with PFX: give --sign-with FILE.pfx too');
     if (signWithFile !== undefined && signWithFile.trim() === '') throw new UsageError('--sign-with needs the code-signing PFX file');
-    const toDir = resolve(ctx.cwd, to);
+    // A Buffer when the name is not valid UTF-8, so the bundle goes exactly there (cli/raw-args.ts).
+    const toDir = cliPath(ctx, to);
     const { writeBundle } = await import('../../services/bundles.js');
     const password = passwordFile !== undefined ? await readPasswordFile(ctx, passwordFile) : undefined;
     const signWith = signWithFile !== undefined ? await codeSigningPfx(ctx, signWithFile, signPasswordFile) : undefined;

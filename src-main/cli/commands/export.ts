@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
 import { CertdeskError } from '../../common/errors.js';
 import { PFX_PROFILES, type PfxProfile } from '../../common/exports.js';
-import { readUserFile, showPath } from '../../store/user-file.js';
+import { readUserFile } from '../../store/user-file.js';
+import { showPath } from '../../store/user-path.js';
 import { type CliContext, type Command, flag, type OptionValues, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { cliPath } from '../raw-args.js';
@@ -60,7 +60,8 @@ const exportCommand: Command = {
     const password = passwordFile !== undefined ? await readPasswordFile(ctx, passwordFile) : undefined;
     const { exportPfx } = await import('../../services/export.js');
     const result = await exportPfx(cliServiceContext(ctx), args[0] as string, {
-      out: resolve(ctx.cwd, out),
+      // A Buffer when the name is not valid UTF-8, so exactly that name is written (cli/raw-args.ts).
+      out: cliPath(ctx, out),
       ...(password !== undefined ? { password } : { generatePassword: true }),
       ...(profile !== undefined ? { profile } : {}),
       ...(iterations !== undefined ? { iterations } : {}),

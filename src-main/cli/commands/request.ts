@@ -4,7 +4,7 @@ import { type CsrFormat, type NewRequestInput, REQUEST_STATUSES, type RequestRec
 import { type CliContext, type Command, flag, list, type OptionValues, str, UsageError } from '../command.js';
 import type { ServiceContext } from '../../services/context.js';
 import { cliServiceContext } from '../context.js';
-import { type OutFile, writeOutFile } from '../out-file.js';
+import { type OutFile, outBytes, writeOutFile } from '../out-file.js';
 import { chainLines, creationSummary, recordDetail, requestTable } from './request-format.js';
 import { CSR_OPTIONS, formatOf, keySizeOf, loadPlanChoice, outFileOf, PLAN_OPTIONS, planChoiceOf } from './request-options.js';
 
@@ -186,7 +186,7 @@ const requestCsr: Command = {
     const bytes = typeof csr === 'string' ? Buffer.from(csr, 'utf8') : Buffer.from(csr);
     if (out) await writeOutFile(out, csr);
     if (ctx.json) {
-      ctx.printJson({ format, ...(out ? { out: out.shown } : {}), ...(typeof csr === 'string' ? { pem: csr } : { derBase64: bytes.toString('base64') }) });
+      ctx.printJson({ format, ...(out ? { out: out.shown, ...outBytes(out) } : {}), ...(typeof csr === 'string' ? { pem: csr } : { derBase64: bytes.toString('base64') }) });
     } else if (out) {
       ctx.print(`CSR (${format === 'der' ? 'Binary DER' : 'Base64'}, ${bytes.length} bytes) written to ${out.shown}`);
     } else {

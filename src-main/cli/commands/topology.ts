@@ -4,7 +4,7 @@ import type { TopologyFormat } from '../../common/topology-import.js';
 import { type Command, flag, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { cliPath } from '../raw-args.js';
-import { checkOutFile, writeOutFile } from '../out-file.js';
+import { checkOutFile, outBytes, writeOutFile } from '../out-file.js';
 import { table } from '../table.js';
 
 function topologyTable(list: StoredTopologySummary[]): string[] {
@@ -123,7 +123,7 @@ const topologyImport: Command = {
     const json = canonicalTopologyJson(source.topology);
     if (out) await writeOutFile(out, json);
     if (ctx.json) {
-      ctx.printJson({ format: source.format, topology: source.topology, read: source.read, findings: source.findings, ...(out ? { out: out.shown } : {}) });
+      ctx.printJson({ format: source.format, topology: source.topology, read: source.read, findings: source.findings, ...(out ? { out: out.shown, ...outBytes(out) } : {}) });
       return 0;
     }
     const report = [

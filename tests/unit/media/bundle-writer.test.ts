@@ -33,7 +33,7 @@ describe('writeBundleFolder', () => {
     expect(readdirSync(d)).toEqual(['Bundle-1']);
     expect(readdirSync(r.dir).sort()).toEqual(['README.txt', 'a.pfx', 'b.cer']);
     for (const f of files) {
-      expect(readFileSync(join(r.dir, f.name))).toEqual(Buffer.from(f.data));
+      expect(readFileSync(join(String(r.dir), f.name))).toEqual(Buffer.from(f.data));
       expect(r.files.find((x) => x.name === f.name)).toEqual({ name: f.name, sha256: sha(f.data), size: f.data.length });
     }
   });
@@ -43,19 +43,19 @@ describe('writeBundleFolder', () => {
     const fs: BundleFs = {
       ...nodeBundleFs,
       writeFileSynced: async (p, data) => {
-        log.push(`write ${p.split('/').slice(-1)[0]}`);
+        log.push(`write ${String(p).split('/').slice(-1)[0]}`);
         await nodeBundleFs.writeFileSynced(p, data);
       },
       rename: async (a, b) => {
-        log.push(`rename ${b.split('/').slice(-1)[0]}`);
+        log.push(`rename ${String(b).split('/').slice(-1)[0]}`);
         await nodeBundleFs.rename(a, b);
       },
       syncDir: async (p) => {
-        log.push(`sync ${p.split('/').slice(-1)[0]}`);
+        log.push(`sync ${String(p).split('/').slice(-1)[0]}`);
         await nodeBundleFs.syncDir(p);
       },
       readFile: async (p) => {
-        log.push(`read ${p.split('/').slice(-1)[0]}`);
+        log.push(`read ${String(p).split('/').slice(-1)[0]}`);
         return nodeBundleFs.readFile(p);
       },
     };

@@ -209,11 +209,11 @@ describe('a bundle that cannot be written', () => {
       async readFile(path) {
         if (step === 'read') throw Object.assign(new Error(`${code}: simulated`), { code });
         const data = await nodeBundleFs.readFile(path);
-        if (step === 'corrupt' && path.endsWith('.pfx')) data[data.length >> 1] = (data[data.length >> 1] ?? 0) ^ 0xff;
+        if (step === 'corrupt' && String(path).endsWith('.pfx')) data[data.length >> 1] = (data[data.length >> 1] ?? 0) ^ 0xff;
         return data;
       },
       async rename(from, to) {
-        if (step === 'rename-folder' && to.endsWith(FOLDER)) throw Object.assign(new Error(`${code}: simulated`), { code });
+        if (step === 'rename-folder' && String(to).endsWith(FOLDER)) throw Object.assign(new Error(`${code}: simulated`), { code });
         return nodeBundleFs.rename(from, to);
       },
       freeBytes: () => Promise.resolve(null),
