@@ -6,11 +6,13 @@
  */
 import { isCertdeskError } from '../common/errors.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
-import { createKeytarSecretStore } from './keytar.js';
+import { createKeytarSecretStore, preloadKeytar } from './keytar.js';
 import { defaultCollectionLocked, isLockedMessage } from './locked.js';
 
 // The client enforces the deadline; this one only bounds the process's life if the client vanished.
 const secrets = createKeytarSecretStore({ timeoutMs: 60_000 });
+// Started early (warm()), the helper would otherwise idle until its first request: load keytar now.
+preloadKeytar();
 const LOCKED_MESSAGE = 'the OS keychain is locked: unlock the login keyring, then retry';
 
 async function serve(req: HelperRequest): Promise<HelperReply> {

@@ -41,6 +41,14 @@ function loadKeytar(): Promise<Keytar> {
   return keytarModule;
 }
 
+/**
+ * Starts loading keytar without waiting for it (the keychain helper, which exists only to make these
+ * calls, loads it while its first request is still on the way). A failure is reported by the first call.
+ */
+export function preloadKeytar(): void {
+  loadKeytar().catch(() => undefined);
+}
+
 /** Rejects with KEYCHAIN_UNAVAILABLE when `work` takes longer than `ms` (a locked keyring can wait forever for a prompt). */
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -10,7 +10,7 @@ import { CaStore } from '../store/ca-store.js';
 import { type InputFile, storedCaCandidates } from './ca.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
 import { CERTIFICATE_FILE, CHAIN_FILE, summarizeCertificate } from './import.js';
-import { freshId } from './requests.js';
+import { freshId } from './request-create.js';
 
 /** How to adopt a PFX. */
 export interface AdoptPfxInput {

@@ -5,7 +5,7 @@ import { validateTopology } from '../planning/topology-schema.js';
 import { checkNameSet } from '../pki/names.js';
 import type { ServiceContext } from './context.js';
 import { loadStoredPlanForRequest, type PlanForRequest, planForRequest } from './plans.js';
-import { createRequest } from './requests.js';
+import { createRequest } from './request-create.js';
 
 /** The label a form topology gets in the request record when the app gives none. */
 const FORM_SOURCE = 'Plan view';

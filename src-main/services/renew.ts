@@ -3,7 +3,7 @@ import type { KeySize, NewRequestInput, PlannedNames, RenewalPreview, RequestRec
 import type { Store } from '../store/store.js';
 import { openStore, type ServiceContext } from './context.js';
 import { type PlanForRequest, planForRequest } from './plans.js';
-import { createRequest } from './requests.js';
+import { createRequest } from './request-create.js';
 import { readRequestTopology } from './topologies.js';
 
 export type { NameChange, PlannedNames, RenewalPreview } from '../common/requests.js';

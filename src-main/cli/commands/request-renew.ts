@@ -43,8 +43,9 @@ const requestRenew: Command = {
     ]);
     const out = await outFileOf(ctx, values);
     if (format === 'der' && !out) throw new UsageError('--format der writes binary: add --out FILE (or get it later with certdesk request csr ID --format der)');
+    // The keychain helper starts while the services load (see request new).
+    const svc = cliServiceContext(ctx, { warmKeychain: true });
     const { renewRequest } = await import('../../services/renew.js');
-    const svc = cliServiceContext(ctx);
     const plan = source === null ? undefined : { names: await loadPlanChoice(ctx, source, certificate), from: source.kind };
     const { record, preview } = await renewRequest(svc, {
       id: args[0] as string,

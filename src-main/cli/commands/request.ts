@@ -64,11 +64,19 @@ const requestNew: Command = {
   },
   positionals: [0, 0],
   async run(ctx, _args, values) {
-    // Everything that can be refused is checked before the key is generated and the request stored.
+    // Everything that can be refused is checked before the request is stored.
     const format = formatOf(values);
     const keySize = keySizeOf(values);
+    if (format === 'der' && str(values, 'out') === undefined) throw new UsageError('--format der writes binary: add --out FILE (or get it later with certdesk request csr ID --format der)');
+    // The key (native, on the thread pool) and the keychain helper (its own process) start before
+    // the services, store, PKI and schema modules load, so that loading overlaps both. A request
+    // refused below simply drops the key: it was never stored or shown.
+    const svc = cliServiceContext(ctx, { warmKeychain: true });
+    const { generateRsaKeyPair } = await import('../../pki/keys.js');
+    const bits = keySize ?? 2048;
+    const keyPair = { bits, pair: generateRsaKeyPair(bits) };
+    void keyPair.pair.catch(() => undefined); // awaited by createRequest; never an unhandled rejection meanwhile
     const out = await outFileOf(ctx, values);
-    if (format === 'der' && !out) throw new UsageError('--format der writes binary: add --out FILE (or get it later with certdesk request csr ID --format der)');
     const names = await namesOf(ctx, values);
     const input: NewRequestInput = {
       subject: {
@@ -87,9 +95,8 @@ const requestNew: Command = {
       windowsAttributes: !flag(values, 'no-windows-attributes'),
       ...optional('fromTopology', names.fromTopology),
     };
-    const { createRequest } = await import('../../services/requests.js');
-    const svc = cliServiceContext(ctx);
-    const record = await createRequest(svc, input);
+    const { createRequest } = await import('../../services/request-create.js');
+    const record = await createRequest(svc, input, undefined, { keyPair });
     return deliverNewCsr(ctx, svc, record, format, out, 'request', () => creationSummary(record));
   },
 };
@@ -100,7 +107,7 @@ const requestNew: Command = {
  * lines and the CSR itself.
  */
 export async function deliverNewCsr(ctx: CliContext, svc: ServiceContext, record: RequestRecord, format: CsrFormat, out: OutFile | null, noun: 'request' | 'renewal', summary: () => string[]): Promise<number> {
-  const { getCsr } = await import('../../services/requests.js');
+  const { getCsr } = await import('../../services/request-csr.js');
   const csr = await getCsr(svc, record.id, format);
   if (out) {
     try {
