@@ -36,7 +36,7 @@ if (!process.env.CERTDESK_KEYRING_READY && process.platform === 'linux' && !proc
   process.exit(r.status ?? 1);
 }
 
-if (!existsSync(join(root, 'dist', 'main', 'cli', 'main.js'))) {
+if (!existsSync(join(root, 'dist', 'main', 'cli', 'main.js')) || !existsSync(join(root, 'dist', 'cli', 'certdesk.js'))) {
   console.error('error: build first (npm run bench does: npm run build:main)');
   process.exit(1);
 }

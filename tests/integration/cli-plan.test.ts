@@ -15,7 +15,7 @@ const work = mkdtempSync(join(tmpdir(), 'certdesk-cli-plan-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'main', 'cli', 'main.js'))) throw new Error('these tests run the built CLI: run `npm run build:main` first');
+  if (!existsSync(join(REPO, 'dist', 'cli', 'certdesk.js'))) throw new Error('these tests run the built CLI: run `npm run build:main` first');
 });
 
 function certdesk(...args: string[]): { code: number | null; stdout: string; stderr: string } {

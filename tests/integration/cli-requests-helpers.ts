@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createPrivateKey } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,9 +17,24 @@ import { Store } from '../../src-main/store/store.js';
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(REPO, 'bin', 'certdesk.js');
 
-/** Fails early, with the fix, when the CLI was not built. */
+/** Which source modules each file of the CLI bundle holds (written by scripts/build-cli.mjs). */
+export function bundleModules(): Record<string, string[]> {
+  return JSON.parse(readFileSync(join(REPO, 'dist', 'cli', 'modules.json'), 'utf8')) as Record<string, string[]>;
+}
+
+/**
+ * Fails early, with the fix, when the CLI was not built (bin/certdesk.js runs the bundle in dist/cli,
+ * the crash-test launcher tsc's dist/main) or when a source module changed after the bundle was
+ * built: the tests would otherwise run yesterday's code without saying so.
+ */
 export function requireBuiltCli(): void {
-  if (!existsSync(join(REPO, 'dist', 'main', 'cli', 'main.js'))) throw new Error('these tests run the built CLI: run `npm run build:main` first');
+  const bundle = join(REPO, 'dist', 'cli', 'certdesk.js');
+  if (!existsSync(join(REPO, 'dist', 'main', 'cli', 'main.js')) || !existsSync(bundle)) throw new Error('these tests run the built CLI: run `npm run build:main` first');
+  const built = statSync(bundle).mtimeMs;
+  const changed = Object.values(bundleModules())
+    .flat()
+    .filter((m) => m.startsWith('src-main/') && existsSync(join(REPO, m)) && statSync(join(REPO, m)).mtimeMs > built);
+  if (changed.length > 0) throw new Error(`${changed[0]} changed after the CLI was built: run \`npm run build:main\` first`);
 }
 
 /** The outcome of one CLI run. */

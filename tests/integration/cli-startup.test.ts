@@ -1,14 +1,15 @@
 /**
  * Start-up loads only what a command needs: help and usage errors never load the PKI, the store,
  * zod schemas, node-forge or the keychain module. Checked by what the BUILT CLI actually required
- * (a --require hook lists require.cache at exit), not by timing.
+ * (a --require hook lists require.cache at exit), not by timing. The CLI is a bundle (dist/cli): each
+ * file it loaded is mapped back to the source modules it holds through dist/cli/modules.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, requireBuiltCli } from './cli-requests-helpers.js';
+import { bundleModules, REPO, requireBuiltCli } from './cli-requests-helpers.js';
 
 let dir: string;
 let hook: string;
@@ -21,7 +22,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the CLI and returns its exit code and the module files it loaded (repo-relative). */
+/**
+ * Runs the CLI and returns its exit code and the modules it loaded: source modules (src-main/...,
+ * node_modules/...) for files of the bundle, other files as they are (repo-relative).
+ */
 function loaded(args: string[]): { status: number | null; stderr: string; modules: string[] } {
   const out = join(dir, 'loaded.txt');
   rmSync(out, { force: true });
@@ -31,13 +35,21 @@ function loaded(args: string[]): { status: number | null; stderr: string; module
     encoding: 'utf8',
     timeout: 30_000,
   });
+  const bundle = bundleModules();
   const modules = readFileSync(out, 'utf8')
     .split('\n')
-    .map((f) => (f.startsWith(REPO) ? f.slice(REPO.length) : f));
+    .map((f) => (f.startsWith(REPO) ? f.slice(REPO.length) : f))
+    .flatMap((f) => {
+      if (!f.startsWith('dist/cli/')) return [f];
+      const held = bundle[f.slice('dist/cli/'.length)];
+      // A bundle file the manifest does not know could hold anything: never let it pass unseen.
+      if (!held) throw new Error(`${f} is not in dist/cli/modules.json: rebuild with npm run build:main`);
+      return held;
+    });
   return { status: r.status, stderr: r.stderr, modules };
 }
 
-const HEAVY = [/node_modules\/node-forge\//, /node_modules\/zod\//, /node_modules\/keytar\//, /dist\/main\/pki\//, /dist\/main\/services\//, /dist\/main\/store\/store\.js/, /dist\/main\/web\//];
+const HEAVY = [/node_modules\/node-forge\//, /node_modules\/zod\//, /node_modules\/keytar\//, /src-main\/pki\//, /src-main\/services\//, /src-main\/store\/store\.ts/, /src-main\/web\//];
 
 function heavyIn(modules: string[]): string[] {
   return modules.filter((m) => HEAVY.some((h) => h.test(m)));
@@ -54,7 +66,7 @@ describe('CLI start-up', () => {
     const r = loaded(args);
     expect(r.status).toBe(code);
     // The CLI's own modules were loaded (the hook works)...
-    expect(r.modules.some((m) => m.endsWith('dist/main/cli/main.js'))).toBe(true);
+    expect(r.modules).toContain('src-main/cli/main.ts');
     // ...and nothing heavy.
     expect(heavyIn(r.modules)).toEqual([]);
   });
@@ -62,7 +74,7 @@ describe('CLI start-up', () => {
   it('request list loads the store but neither node-forge nor the keychain', () => {
     const r = loaded(['request', 'list']);
     expect(r.status).toBe(0);
-    expect(r.modules.some((m) => m.includes('dist/main/services/requests.js'))).toBe(true);
+    expect(r.modules).toContain('src-main/services/requests.ts');
     expect(r.modules.filter((m) => /node_modules\/(node-forge|keytar)\//.test(m))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ describe('certdesk --version', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(spawnSync(process.execPath, [join(REPO, 'bin', 'certdesk.js'), '--version'], { encoding: 'utf8' }).stdout).toBe(`${pkg.version as string}\n`);
     cpSync(join(REPO, 'bin'), join(dir, 'bin'), { recursive: true });
-    cpSync(join(REPO, 'dist', 'main'), join(dir, 'dist', 'main'), { recursive: true });
+    cpSync(join(REPO, 'dist', 'cli'), join(dir, 'dist', 'cli'), { recursive: true });
     symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, version: '9.8.7-probe' }));
     const r = spawnSync(process.execPath, [join(dir, 'bin', 'certdesk.js'), '--version'], { encoding: 'utf8' });

@@ -31,7 +31,7 @@ export interface UiProcess {
 
 /** Starts `certdesk ui` on a fresh store; rejects with the server's stderr if it does not print its URL. */
 export async function startUi(): Promise<UiProcess> {
-  if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')) || !existsSync(join(ROOT, 'dist', 'main', 'cli', 'main.js'))) {
+  if (!existsSync(join(ROOT, 'dist', 'renderer', 'index.html')) || !existsSync(join(ROOT, 'dist', 'cli', 'certdesk.js'))) {
     throw new Error('e2e needs the built app: run `npm run build` first');
   }
   const base = mkdtempSync(join(tmpdir(), 'certdesk-e2e-'));
