@@ -63,7 +63,7 @@ export function renderReadme(plan: BundlePlan): string {
   for (const c of plan.intermediates) L.push(`  ${c.fileName}  internal intermediate CA ${c.subject}: Intermediate Certification Authorities`);
   if (plan.publicRoot) L.push(`  ${plan.publicRoot.fileName}  root of the certificate's own CA ${plan.publicRoot.subject}: Trusted Root Certification Authorities`);
   for (const c of plan.publicIntermediates) L.push(`  ${c.fileName}  intermediate of the certificate's own CA ${c.subject}: Intermediate Certification Authorities`);
-  L.push(`  ${BUNDLE_FILES.script}  does steps 1, 2 and 4 below on one node`);
+  L.push(`  ${BUNDLE_FILES.script}  does steps 1, 2 and 4 below on one node${plan.scriptSigner ? ` (signed by ${plan.scriptSigner.subject}: see "Signature")` : ''}`);
   L.push(`  ${BUNDLE_FILES.manifest}  the contents with a SHA-256 per file (certutil -hashfile FILE SHA256, or Get-FileHash on PowerShell 4.0 and later, checks them)`);
   L.push(...proxyFileListLines(plan));
   L.push('');

@@ -108,6 +108,7 @@ describe.skipIf(!HAVE_OSSLSIGNCODE)('a farm bundle with a signed Install-Certifi
     const thumbprint = createHash('sha1').update(signing.leaf.der).digest('hex').toUpperCase();
     expect(readme).toContain('Install-Certificate.ps1 is signed (Authenticode, SHA-256) by\r\n      CN=Contoso Script Signing, O=Contoso\r\n');
     expect(readme).toContain(`thumbprint  ${thumbprint}`);
+    expect(readme).toContain('Install-Certificate.ps1  does steps 1, 2 and 4 below on one node (signed by CN=Contoso Script Signing, O=Contoso: see "Signature")');
     expect(readme).toContain('Trusted Publishers');
     expect(readme).toContain('The signature has no timestamp');
     expect(readme).toContain('no longer validates');
