@@ -22,12 +22,48 @@ export const IMPORT_RULES = {
 /** One of the importer's stable codes. */
 export type ImportRuleCode = keyof typeof IMPORT_RULES;
 
+/**
+ * One thing the document said, as data: the app words it in the UI's language from its kind and
+ * values, the CLI prints readLine's English sentence.
+ */
+export type ReadItem =
+  | { kind: 'sip-domains'; domains: string[]; defaultDomain?: string }
+  | { kind: 'pool'; fqdn: string; external: string }
+  | { kind: 'director'; fqdn: string; external: string }
+  | { kind: 'meet-urls'; urls: string[] }
+  | { kind: 'dialin-url'; url: string }
+  | { kind: 'office-web-apps'; servers: string[] }
+  /** fqdn null: an Edge pool whose cluster the document does not name. */
+  | { kind: 'edge'; fqdn: string | null };
+
+/** The English sentence for what the document said (TopologyImport.read, the CLI's `read:` lines). */
+export function readLine(r: ReadItem): string {
+  switch (r.kind) {
+    case 'sip-domains':
+      return `SIP domains: ${r.domains.join(', ')}${r.defaultDomain ? ` (default ${r.defaultDomain})` : ''}`;
+    case 'pool':
+      return `pool ${r.fqdn}: external web services ${r.external}`;
+    case 'director':
+      return `Director ${r.fqdn}: external web services ${r.external}`;
+    case 'meet-urls':
+      return `meeting simple URLs: ${r.urls.join(', ')}`;
+    case 'dialin-url':
+      return `dial-in simple URL: ${r.url}`;
+    case 'office-web-apps':
+      return `Office Web Apps: ${r.servers.join(', ')}`;
+    case 'edge':
+      return `Edge Server ${r.fqdn ?? 'an Edge pool'}`;
+  }
+}
+
 /** The outcome of reading a topology file: the topology and what was read and assumed. */
 export interface TopologyImport {
   format: TopologyFormat;
   topology: Topology;
   /** Plain sentences: what the document said (SIP domains, pools, Directors, simple URLs, ...). */
   read: string[];
+  /** The same, as data (readLine(readItems[i]) is read[i]), for a UI in another language. */
+  readItems: ReadItem[];
   /** Info findings for what was proposed or noticed, with the topology field they concern. */
   findings: PlanFinding[];
 }

@@ -1,6 +1,6 @@
 import { CertdeskError } from '../common/errors.js';
 import type { DirectorSpec, MeetUrlSpec, PlanFinding, PoolSpec, Topology } from '../common/plan.js';
-import { IMPORT_RULES, type ImportRuleCode, type TopologyImport } from '../common/topology-import.js';
+import { IMPORT_RULES, type ImportRuleCode, type ReadItem, readLine, type TopologyImport } from '../common/topology-import.js';
 import { child, childrenNamed, descendants, parseXmlTree, type XmlElement } from './xml-tree.js';
 
 /**
@@ -86,7 +86,7 @@ function topologyRoot(root: XmlElement, source: string): { content: XmlElement; 
  */
 export function importLyncTopology(text: string, source: string): TopologyImport {
   const { content, format } = topologyRoot(parseXmlTree(text.replace(/^\uFEFF/, ''), source), source);
-  const read: string[] = [];
+  const read: ReadItem[] = [];
   const findings: PlanFinding[] = [];
 
   // SIP domains: InternalDomains/InternalDomain@Name, the DefaultDomain first.
@@ -95,7 +95,7 @@ export function importLyncTopology(text: string, source: string): TopologyImport
   const domains = (domainsEl ? childrenNamed(domainsEl, 'InternalDomain') : []).map((d) => (d.attrs.get('Name') ?? '').trim().toLowerCase()).filter((d) => d !== '');
   const sipDomains = [...new Set(defaultDomain && domains.includes(defaultDomain) ? [defaultDomain, ...domains] : domains)];
   if (sipDomains.length === 0) throw new CertdeskError('INVALID_INPUT', `${source} names no SIP domain (InternalDomains/InternalDomain): is it a whole topology?`);
-  read.push(`SIP domains: ${sipDomains.join(', ')}${defaultDomain ? ` (default ${defaultDomain})` : ''}`);
+  read.push({ kind: 'sip-domains', domains: sipDomains, ...(defaultDomain ? { defaultDomain } : {}) });
 
   const clusters = new Map<string, string>();
   for (const c of descendants(content, 'Cluster')) {
@@ -135,12 +135,12 @@ export function importLyncTopology(text: string, source: string): TopologyImport
     }
     if (isDirector) {
       directors.push({ name, externalWebFqdn: external, internalFqdn: fqdn });
-      read.push(`Director ${fqdn}: external web services ${external}`);
+      read.push({ kind: 'director', fqdn, external });
       continue;
     }
     const index = pools.length;
     pools.push({ name, externalWebFqdn: external, remoteAccess: true, internalFqdn: fqdn });
-    read.push(`pool ${fqdn}: external web services ${external}`);
+    read.push({ kind: 'pool', fqdn, external });
     findings.push(finding('IMPORT_POOL_PUBLISHED', `pool ${name} (${external}) is assumed published through the reverse proxy; set it not published if it homes no remote users.`, `pools[${index}].remoteAccess`));
     const components = web ? descendants(web, 'Component').map((c) => c.attrs.get('ComponentName') ?? '') : [];
     if (components.length === 0) {
@@ -173,8 +173,8 @@ export function importLyncTopology(text: string, source: string): TopologyImport
       dialin = active;
     }
   }
-  if (meet.length > 0) read.push(`meeting simple URLs: ${meet.map((m) => m.url).join(', ')}`);
-  if (dialin) read.push(`dial-in simple URL: ${dialin}`);
+  if (meet.length > 0) read.push({ kind: 'meet-urls', urls: meet.map((m) => m.url) });
+  if (dialin) read.push({ kind: 'dialin-url', url: dialin });
   for (const d of sipDomains) {
     if (meet.some((m) => m.sipDomain === d && m.active)) continue;
     const index = meet.length;
@@ -193,13 +193,13 @@ export function importLyncTopology(text: string, source: string): TopologyImport
     const host = (url ? hostOf(url) : null) ?? fqdnOf(s);
     if (host && !owa.includes(host.toLowerCase())) owa.push(host.toLowerCase());
   }
-  if (owa.length > 0) read.push(`Office Web Apps: ${owa.join(', ')}`);
+  if (owa.length > 0) read.push({ kind: 'office-web-apps', servers: [...owa] });
 
   // Edge Servers: noted, never combined silently (that changes which certificate the Edge uses).
   for (const s of services.filter((x) => x.role === 'EdgeServer')) {
-    const fqdn = fqdnOf(s) ?? 'an Edge pool';
-    read.push(`Edge Server ${fqdn}`);
-    findings.push(finding('IMPORT_EDGE_FOUND', `the document has Edge Server ${fqdn}; add its external names under Edge names only to combine them into this certificate.`, 'edge.sans'));
+    const fqdn = fqdnOf(s) ?? null;
+    read.push({ kind: 'edge', fqdn });
+    findings.push(finding('IMPORT_EDGE_FOUND', `the document has Edge Server ${fqdn ?? 'an Edge pool'}; add its external names under Edge names only to combine them into this certificate.`, 'edge.sans'));
   }
 
   const t: Topology = {
@@ -217,5 +217,5 @@ export function importLyncTopology(text: string, source: string): TopologyImport
     t.mobility = { autodiscoverPort: 443 };
     findings.push(finding('IMPORT_MOBILITY_PROPOSED', `mobility autodiscover on port 443 is assumed (${mobilityWhy.join('; ')}): lyncdiscover names go on the certificate.`, 'mobility.autodiscoverPort'));
   }
-  return { format, topology: t, read, findings };
+  return { format, topology: t, read: read.map(readLine), readItems: read, findings };
 }

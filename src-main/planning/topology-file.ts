@@ -41,7 +41,7 @@ export function parseTopologyText(text: string, source = 'topology'): Topology {
  */
 export function parseTopologyDocument(text: string, source = 'topology'): TopologyImport {
   if (text.length > MAX_TOPOLOGY_BYTES) throw topologyTooBig(source, text.length);
-  if (!looksLikeXml(text)) return { format: 'certdesk-json', topology: parseTopologyText(text, source), read: [], findings: [] };
+  if (!looksLikeXml(text)) return { format: 'certdesk-json', topology: parseTopologyText(text, source), read: [], readItems: [], findings: [] };
   const imported = importLyncTopology(text, source);
   return { ...imported, topology: validateTopology(imported.topology, source) };
 }

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { rawRequest } from './helpers/http.js';
 import { ROOT } from './helpers/root.js';
-import { shoot } from './helpers/screenshots.js';
+import { SCREENSHOT_DIR, shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
 
 /*
@@ -189,6 +189,18 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await expect(page.locator('#tf-simpleUrls-dialin-note')).toBeVisible();
     await expect(sanNames(page).first()).toHaveText('webext.contoso.com');
     await axe(page, `imported Lync topology (${lang})`);
+    // What the document says, worded by the UI's catalog (names as written), at 1024 px.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const review = page.locator('section.review');
+    await review.locator('summary').click();
+    await expect(review.locator('details li')).toHaveText(
+      lang === 'en'
+        ? ['SIP domains: contoso.com (default contoso.com)', 'Front End pool pool01.contoso.com: external web services FQDN webext.contoso.com', 'Director dir01.contoso.com: external web services FQDN webdirext.contoso.com', 'Office Web Apps servers: officewebapps01.contoso.com', 'Edge Server edge01.contoso.net']
+        : ['SIP 網域：contoso.com（預設 contoso.com）', 'Front End 集區 pool01.contoso.com：外部 Web 服務 FQDN webext.contoso.com', 'Director 集區 dir01.contoso.com：外部 Web 服務 FQDN webdirext.contoso.com', 'Office Web Apps Server：officewebapps01.contoso.com', 'Edge Server：edge01.contoso.net'],
+    );
+    await axe(page, `import review opened at 1024 px (${lang})`);
+    await review.screenshot({ path: join(SCREENSHOT_DIR, `plan-lync-review-${lang}-1024.png`), animations: 'disabled' });
+    await page.setViewportSize({ width: 1280, height: 800 });
     if (lang === 'en') {
       // Save file: the topology as JSON, downloaded in browser mode.
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save file' }).click()]);

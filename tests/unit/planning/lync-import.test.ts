@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readLine } from '../../../src-main/common/topology-import.js';
 import { planTopology } from '../../../src-main/planning/planner.js';
 import { decodeTopologyText, parseTopologyDocument } from '../../../src-main/planning/topology-file.js';
 import { readTopologyDocument } from '../../../src-main/services/plans.js';
@@ -56,6 +57,14 @@ describe('Get-CsTopology -AsXml', () => {
     ]);
     expect(doc.read).toContain('Director dir01.contoso.com: external web services webdirext.contoso.com');
     expect(doc.read).toContain('Edge Server edge01.contoso.net');
+  });
+
+  it('gives what it read as data too, each item worded as the same English line the CLI prints', () => {
+    const doc = parseTopologyDocument(contosoXml, 'contoso.xml');
+    expect(doc.readItems.map((r) => r.kind)).toEqual(['sip-domains', 'pool', 'director', 'office-web-apps', 'edge']);
+    expect(doc.readItems).toContainEqual({ kind: 'director', fqdn: 'dir01.contoso.com', external: 'webdirext.contoso.com' });
+    expect(doc.readItems.map(readLine)).toEqual(doc.read);
+    expect(readLine({ kind: 'edge', fqdn: null })).toBe('Edge Server an Edge pool');
   });
 
   it('assumes mobility when a pool lists no web components, and not when it lists them without mobility or UCWA', () => {
