@@ -1,18 +1,26 @@
 // The Requests view with 10,000 requests, in Debian's Chromium against `certdesk ui` on a
-// make-store.mjs fixture (listing-only records, see that script): how long from choosing "Requests"
-// in the navigation to the first rows on screen (the requests.summaries RPC over 10,000 requests, the
-// table's filter/sort/paging and the render), first with the request index read from disk, then
-// again with it in the server's memory; and the time per keystroke while filtering (an input event
-// to the next frame, median and worst over every character typed). Goals (issue 15): rows without a
-// stall (first rows < 1 s), filtering < 50 ms per keystroke.
-/* global document, requestAnimationFrame, HTMLInputElement -- these callbacks run in the page (page.evaluate), not in Node */
+// make-store.mjs fixture (listing-only records, see that script). Goals (issue 15): the first rows in
+// under 1 s, filtering in under 50 ms per keystroke (the worst one too, not only the median).
+// - First rows from disk: a freshly started server (it has never read the request index) and a new
+//   page, timed from the page's navigation start (the window opening: Requests is the first view) to
+//   the first table row on screen; several runs, each with its own server. This includes the page's
+//   own load, requests.summaries over 10,000 requests and the render.
+// - First rows again: Settings, then Requests (the index in the server's memory), median of several.
+// - Filtering: after each of those reopenings, "webext.contoso" typed one key at a time right after
+//   the rows appear (an admin does not wait either), each key timed from its input event to the task
+//   after the next frame; median and worst over every keystroke of every run. The load average of the
+//   shared machine is given beside the rows: a lost frame there is the CPU, not the view.
+/* global document, requestAnimationFrame, HTMLInputElement, MutationObserver, window -- these callbacks run in the page, not in Node */
 import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startUi } from './renderer.mjs';
 
 export const title = 'Requests view with 10,000 requests (Chromium)';
 
 const N = 10_000;
+const TYPED = 'webext.contoso';
+const load = () => loadavg()[0].toFixed(1);
 
 export async function run(ctx) {
   const store = join(ctx.tmp, 'store');
@@ -27,75 +35,126 @@ export async function run(ctx) {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const ui = await startUi(ctx, store);
   const rows = [];
+  const loads = [load()];
   try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(ui.url);
-    await page.waitForFunction(() => performance.getEntriesByName('certdesk:ready').length > 0);
-    /** Click a navigation entry and wait (frame by frame) until the requests table has rows. */
-    const openRequests = () =>
-      page.evaluate(async () => {
-        const link = [...document.querySelectorAll('nav a, nav button')].find((e) => e.textContent?.trim() === 'Requests');
-        if (!link) throw new Error('no Requests entry in the navigation');
-        const t0 = performance.now();
-        link.click();
-        const deadline = t0 + 60_000;
-        while (document.querySelectorAll('table.requests tbody tr').length === 0) {
-          if (performance.now() > deadline) throw new Error('the Requests view showed no rows within 60 s');
-          await new Promise((r) => requestAnimationFrame(r));
-        }
-        return { ms: performance.now() - t0, rows: document.querySelectorAll('table.requests tbody tr').length };
-      });
-    const leave = () =>
-      page.evaluate(async () => {
-        const other = [...document.querySelectorAll('nav a, nav button')].find((e) => e.textContent?.trim() === 'Settings');
-        other?.click();
-        while (document.querySelector('table.requests')) await new Promise((r) => requestAnimationFrame(r));
-      });
-    ctx.log('Requests view: first open (index from disk), then again (index in memory)');
-    const first = await openRequests();
-    const repeat = [];
+    ctx.log('Requests view: first rows after the window opens, each time with a freshly started server (index on disk)');
+    const cold = [];
     for (let i = 0; i < (ctx.quick ? 3 : 5); i++) {
-      await leave();
-      repeat.push((await openRequests()).ms);
-    }
-    repeat.sort((a, b) => a - b);
-    const med = repeat[Math.floor(repeat.length / 2)];
-    rows.push(
-      { label: `Requests view, ${N} requests: first rows (index read from disk)`, ms: first.ms, goal: '< 1 s', met: first.ms < 1000, note: `${first.rows} rows on the first page; includes requests.summaries over ${N} requests (row fields and search text only, not the full records)` },
-      { label: `Requests view, ${N} requests: first rows again (index in memory)`, ms: med, goal: '< 1 s', met: med < 1000, note: `median of ${repeat.length}` },
-    );
-
-    ctx.log('filtering: typing "webext.contoso" into the search box, one key at a time');
-    const typed = await page.evaluate(async (text) => {
-      const input = document.querySelector('#req-search');
-      if (!(input instanceof HTMLInputElement)) throw new Error('no search box');
-      input.focus();
-      const times = [];
-      for (const ch of text) {
-        const t0 = performance.now();
-        input.value += ch;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        // The next frame after the update, then the task after it: what the admin sees.
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        times.push(performance.now() - t0);
+      const ui = await startUi(ctx, store);
+      try {
+        const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+        // Noted by the page itself, from its navigation start, once the frame that paints the first
+        // row is done (the task after that frame's animation callbacks, style, layout and paint).
+        await page.addInitScript(() => {
+          const seen = () => document.querySelector('table.requests tbody tr') !== null;
+          const watch = new MutationObserver(() => {
+            if (!seen()) return;
+            watch.disconnect();
+            requestAnimationFrame(() => setTimeout(() => (window.__firstRows = performance.now()), 0));
+          });
+          document.addEventListener('DOMContentLoaded', () => watch.observe(document.body, { childList: true, subtree: true }));
+        });
+        await page.goto(ui.url);
+        await page.waitForFunction(() => typeof window.__firstRows === 'number', null, { timeout: 60_000 });
+        cold.push(await page.evaluate(() => window.__firstRows));
+        await page.close();
+      } finally {
+        await ui.stop();
       }
-      return { times, shown: document.querySelectorAll('table.requests tbody tr').length };
-    }, 'webext.contoso');
-    const sorted = [...typed.times].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)];
-    const worst = sorted[sorted.length - 1];
-    rows.push({
-      label: `Requests view, ${N} requests: filter per keystroke`,
-      ms: median,
-      goal: '< 50 ms',
-      met: worst < 50,
-      note: `median of ${sorted.length} keystrokes, worst ${worst.toFixed(0)} ms (met = worst under 50 ms); ${typed.shown} rows shown after`,
-    });
-    await page.close();
+    }
+    loads.push(load());
+
+    const ui = await startUi(ctx, store);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+      await page.goto(ui.url);
+      await page.waitForFunction(() => document.querySelector('table.requests tbody tr') !== null, null, { timeout: 60_000 });
+      /** Click a navigation entry and wait (frame by frame) until the requests table has rows. */
+      const openRequests = () =>
+        page.evaluate(async () => {
+          const link = [...document.querySelectorAll('nav a, nav button')].find((e) => e.textContent?.trim() === 'Requests');
+          if (!link) throw new Error('no Requests entry in the navigation');
+          const t0 = performance.now();
+          link.click();
+          const deadline = t0 + 60_000;
+          while (document.querySelectorAll('table.requests tbody tr').length === 0) {
+            if (performance.now() > deadline) throw new Error('the Requests view showed no rows within 60 s');
+            await new Promise((r) => requestAnimationFrame(r));
+          }
+          // The loop stops in an animation callback, which runs before that frame's style, layout and
+          // paint: the rows are on screen in the task after it. (Stopping at the callback left that
+          // paint to the first keystroke.)
+          await new Promise((r) => setTimeout(r, 0));
+          return performance.now() - t0;
+        });
+      const leave = () =>
+        page.evaluate(async () => {
+          const other = [...document.querySelectorAll('nav a, nav button')].find((e) => e.textContent?.trim() === 'Settings');
+          other?.click();
+          while (document.querySelector('table.requests')) await new Promise((r) => requestAnimationFrame(r));
+        });
+      const type = (text) =>
+        page.evaluate(async (text) => {
+          const input = document.querySelector('#req-search');
+          if (!(input instanceof HTMLInputElement)) throw new Error('no search box');
+          input.focus();
+          const times = [];
+          for (const ch of text) {
+            const t0 = performance.now();
+            input.value += ch;
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            // The next frame after the update, then the task after it: what the admin sees.
+            await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+            times.push(performance.now() - t0);
+          }
+          const shown = document.querySelectorAll('table.requests tbody tr').length;
+          // Cleared for the next run (the view keeps its search across visits).
+          input.value = '';
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          return { times, shown };
+        }, text);
+
+      ctx.log(`Requests view: reopened (index in memory), then "${TYPED}" typed one key at a time, each run`);
+      const again = [];
+      const keys = [];
+      let shown = 0;
+      for (let i = 0; i < (ctx.quick ? 3 : 5); i++) {
+        await leave();
+        again.push(await openRequests());
+        const typed = await type(TYPED);
+        keys.push(...typed.times);
+        shown = typed.shown;
+      }
+      loads.push(load());
+      await page.close();
+
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const worstCold = Math.max(...cold);
+      const worstKey = Math.max(...keys);
+      const worstAt = keys.indexOf(worstKey);
+      const loadNote = `load average ${loads.join(' → ')}`;
+      rows.push(
+        {
+          label: `Requests view, ${N} requests: first rows after the window opens (fresh server, index read from disk)`,
+          ms: median(cold),
+          goal: '< 1 s',
+          met: worstCold < 1000,
+          note: `median of ${cold.length} runs, each with a new server, worst ${worstCold.toFixed(0)} ms (met = worst under 1 s); from navigation start, page load and requests.summaries included; ${loadNote}`,
+        },
+        { label: `Requests view, ${N} requests: first rows again (index in memory)`, ms: median(again), goal: '< 1 s', met: median(again) < 1000, note: `median of ${again.length}, from the click on Requests` },
+        {
+          label: `Requests view, ${N} requests: filter per keystroke`,
+          ms: median(keys),
+          goal: '< 50 ms',
+          met: worstKey < 50,
+          note: `median of ${keys.length} keystrokes (${again.length} runs of "${TYPED}"), worst ${worstKey.toFixed(0)} ms (key ${(worstAt % TYPED.length) + 1} of run ${Math.floor(worstAt / TYPED.length) + 1}; met = worst under 50 ms); ${shown} rows shown after; ${loadNote}`,
+        },
+      );
+    } finally {
+      await ui.stop();
+    }
   } finally {
-    await ui.stop();
     await browser.close();
   }
   return rows;
