@@ -1,7 +1,9 @@
 /** What `certdesk backup` and the app's "Back up the store" report (never the passphrase itself). */
 export interface BackupResult {
-  /** Absolute path of the backup file written. */
+  /** Absolute path of the backup file written; for a name that is not valid UTF-8, its escaped display text. */
   out: string;
+  /** Only for a file name that is not valid UTF-8: its exact bytes, base64. */
+  outBytes?: string;
   storeId: string;
   /** ISO-8601; also the store's last backup time. */
   createdAt: string;

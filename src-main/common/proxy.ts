@@ -57,8 +57,10 @@ export interface ProxyFile {
   /** SHA-256 of the bytes, lowercase hex. */
   sha256: string;
   size: number;
-  /** Absolute path when written to a folder. */
+  /** Absolute path when written to a folder; for a folder name that is not valid UTF-8, its escaped display text. */
   path?: string;
+  /** Only when the path is not valid UTF-8: its exact bytes, base64. */
+  pathBytes?: string;
 }
 
 /** What `certdesk proxy-config --json` and the app's `proxy.generate` report. */
@@ -84,8 +86,10 @@ export interface ProxyConfigResult {
   /** Export entry holding the key material's password (`certdesk password ID --export N`). */
   passwordExport?: number;
   passwordGenerated?: boolean;
-  /** Folder written, when one was. */
+  /** Folder written, when one was; for a name that is not valid UTF-8, its escaped display text. */
   dir?: string;
+  /** Only for a folder name that is not valid UTF-8: its exact bytes, base64. */
+  dirBytes?: string;
   /** Things the admin must know (e.g. a rule whose name the certificate does not cover). */
   notes: string[];
 }

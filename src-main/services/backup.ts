@@ -6,12 +6,14 @@ import { CertdeskError } from '../common/errors.js';
 import { sha256Hex } from '../pki/fingerprint.js';
 import { assertStrongPassword, generatePfxPassword } from '../pki/pfx-password.js';
 import { type KeychainEntry, MAX_BACKUP_BYTES, openBackup, sealBackup } from '../store/backup-container.js';
-import { ensureDir, removeDurable, renameDurable, writeFileDurable } from '../store/durable.js';
+import { ensureDir, FILE_MODE, removeDurable, renameDurable, writeFileDurable } from '../store/durable.js';
 import { exists, readIfExists } from '../store/fs-read.js';
 import { guardIo } from '../store/io-error.js';
 import { LAYOUT } from '../store/layout.js';
 import { assertOutsideStore } from '../store/paths.js';
 import { storeKeyAccount } from '../store/store-key.js';
+import { checkOutputTarget, readUserFile, writeUserFile } from '../store/user-file.js';
+import { resolveUserPath, showPath, storePath, type UserPath } from '../store/user-path.js';
 import { Store } from '../store/store.js';
 import { nowOf, openStore, openStoreIfExists, type ServiceContext } from './context.js';
 import { pfxPasswordAccount } from './export.js';
@@ -76,7 +78,7 @@ async function keychainEntries(ctx: ServiceContext, store: Store, files: Map<str
 }
 
 /** Seals the store (under the lock) and records the backup once `deliver` has put the bytes somewhere. */
-async function makeBackup(ctx: ServiceContext, passphrase: string, out: string, deliver: (sealed: Uint8Array) => Promise<void>): Promise<BackupResult> {
+async function makeBackup(ctx: ServiceContext, passphrase: string, out: UserPath, deliver: (sealed: Uint8Array) => Promise<void>): Promise<BackupResult> {
   const store = await openStore(ctx, { mustExist: true });
   const now = nowOf(ctx);
   const snapshot = await store.withLock(async () => {
@@ -87,8 +89,11 @@ async function makeBackup(ctx: ServiceContext, passphrase: string, out: string, 
   await deliver(sealed);
   const requests = new Set([...snapshot.files.keys()].filter((p) => p.startsWith(`${LAYOUT.requests}/`)).map((p) => p.split('/')[1]));
   const keys = [...snapshot.files.keys()].filter((p) => p.endsWith(`/${LAYOUT.keyEnc}`)).length;
+  // A name that is not valid UTF-8: display text in `out`, its exact bytes in `outBytes` (store/user-path.ts).
+  const shown = storePath(out);
   const result: BackupResult = {
-    out,
+    out: shown.text,
+    ...(shown.bytes !== undefined ? { outBytes: shown.bytes } : {}),
     storeId: store.storeId,
     createdAt: now.toISOString(),
     files: snapshot.files.size,
@@ -112,14 +117,16 @@ async function makeBackup(ctx: ServiceContext, passphrase: string, out: string, 
  * Writes an encrypted backup of the whole store (files + its keychain entries) to `out`, which must
  * not exist and must lie outside the store. Without a passphrase one is generated and returned once.
  */
-export async function createBackup(ctx: ServiceContext, input: { out: string; passphrase?: string }): Promise<BackupCreated> {
-  const out = resolve(input.out);
+export async function createBackup(ctx: ServiceContext, input: { out: UserPath; passphrase?: string }): Promise<BackupCreated> {
+  const out = resolveUserPath(process.cwd(), input.out);
   if (input.passphrase !== undefined) assertStrongBackupPassphrase(input.passphrase);
   const passphrase = input.passphrase ?? generateBackupPassphrase();
   const store = await openStore(ctx, { mustExist: true });
   await assertOutsideStore(store.dir, out);
-  if (await guardIo(`cannot check ${out}`, () => exists(out))) throw new CertdeskError('CONFLICT', `${out} already exists; choose a new file name for the backup`);
-  const result = await makeBackup(ctx, passphrase, out, (sealed) => guardIo(`cannot write ${out}`, () => writeFileDurable(out, sealed)));
+  const existsMessage = `${showPath(out)} already exists; choose a new file name for the backup`;
+  // Never over anything: a regular file is a CONFLICT, a device, FIFO, symlink or folder is refused outright.
+  if (await checkOutputTarget(out)) throw new CertdeskError('CONFLICT', existsMessage);
+  const result = await makeBackup(ctx, passphrase, out, (sealed) => writeUserFile(out, sealed, { force: false, mode: FILE_MODE, existsMessage }));
   return input.passphrase === undefined ? { ...result, passphraseGenerated: true, passphrase } : result;
 }
 
@@ -158,12 +165,11 @@ export async function getBackupStatus(ctx: ServiceContext): Promise<BackupStatus
   return { lastBackupAt, keys, reminder: keys > 0 && lastBackupAt === null };
 }
 
-function readBackupFile(file: string): Promise<Buffer> {
-  return guardIo(`cannot read ${file}`, async () => {
-    const s = await stat(file);
-    if (!s.isFile()) throw new CertdeskError('INVALID_INPUT', `${file} is not a file`);
-    if (s.size > MAX_BACKUP_BYTES) throw new CertdeskError('INVALID_INPUT', `${file} is larger than any Certdesk backup`);
-    return readFile(file);
+/** The backup file: opened once, a regular file only (never a FIFO or device), up to the largest backup. */
+function readBackupFile(file: UserPath): Promise<Buffer> {
+  return readUserFile(file, 'backup file', {
+    maxBytes: MAX_BACKUP_BYTES,
+    tooLarge: () => new CertdeskError('INVALID_INPUT', `${showPath(file)} is larger than any Certdesk backup`),
   });
 }
 
@@ -184,7 +190,7 @@ async function ensureParent(dir: string): Promise<string | null> {
  * an existing entry with another value), decrypts every key once as proof, then renames it into
  * place. Any failure removes what this call created: folders, files and keychain entries.
  */
-export async function restoreBackup(ctx: ServiceContext, input: { file: string; passphrase: string } | { data: Uint8Array; passphrase: string }): Promise<RestoreResult> {
+export async function restoreBackup(ctx: ServiceContext, input: { file: UserPath; passphrase: string } | { data: Uint8Array; passphrase: string }): Promise<RestoreResult> {
   const target = resolve(ctx.storeDir);
   const targetState = await guardIo(`cannot check ${target}`, async () => {
     const s = await stat(target).catch((e: unknown) => {
@@ -196,7 +202,7 @@ export async function restoreBackup(ctx: ServiceContext, input: { file: string; 
     if ((await readdir(target)).length > 0) throw new CertdeskError('CONFLICT', `${target} is not empty; a backup is only restored into an empty or new folder, never over a store`);
     return 'empty' as const;
   });
-  const data = 'data' in input ? input.data : await readBackupFile(resolve(input.file));
+  const data = 'data' in input ? input.data : await readBackupFile(resolveUserPath(process.cwd(), input.file));
   const content = await openBackup(data, input.passphrase);
   // Conflicts before anything is written: an entry with another value belongs to some other store copy.
   const toCreate: KeychainEntry[] = [];

@@ -1,5 +1,4 @@
 import { rmdir, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import type { ExportRecord, PfxProfile } from '../common/exports.js';
 import type { ProxyConfigResult, ProxyFile, ProxyFileRole } from '../common/proxy.js';
@@ -14,6 +13,7 @@ import { encryptPrivateKeyPem } from '../pki/pkcs8-encrypted.js';
 import { ensureDir, FILE_MODE, removeDurable, writeFileDurable } from '../store/durable.js';
 import { ioReason } from '../store/io-error.js';
 import { assertOutsideStore } from '../store/paths.js';
+import { dirOfUserPath, isAbsoluteUserPath, joinUserPath, sameUserPath, showPath, storePath, type UserPath } from '../store/user-path.js';
 import type { Store } from '../store/store.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
 import { pfxPasswordAccount } from './export.js';
@@ -22,8 +22,8 @@ import { prepareProxyConfig, type PreparedProxyConfig, type ProxyConfigOptions }
 
 /** Where and how to write a proxy configuration. */
 export interface WriteProxyConfigOptions extends ProxyConfigOptions {
-  /** Absolute folder to write into (created when missing); existing files are never overwritten. */
-  out: string;
+  /** Absolute folder to write into (created when missing); existing files are never overwritten. A Buffer when the name is not valid UTF-8. */
+  out: UserPath;
   /** Protects the key material; default: generated and kept in the OS keychain. */
   password?: string;
 }
@@ -71,28 +71,34 @@ export async function proxyKeyMaterial(store: Store, prepared: PreparedProxyConf
 }
 
 /** The folders that writing into `dir` would create, outermost first (none when it exists). */
-async function missingFolders(dir: string): Promise<string[]> {
-  const missing: string[] = [];
-  for (let p = dir; !(await stat(p).then(() => true, () => false)); p = dirname(p)) {
+async function missingFolders(dir: UserPath): Promise<UserPath[]> {
+  const missing: UserPath[] = [];
+  for (let p = dir; !(await stat(p).then(() => true, () => false)); p = dirOfUserPath(p)) {
     missing.unshift(p);
-    if (dirname(p) === p) break;
+    if (sameUserPath(dirOfUserPath(p), p)) break;
   }
   return missing;
 }
 
-async function refuseExisting(path: string): Promise<void> {
+async function refuseExisting(path: UserPath): Promise<void> {
   try {
     await stat(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new CertdeskError('IO_ERROR', `cannot write ${path}: ${ioReason(e)}`);
+    throw new CertdeskError('IO_ERROR', `cannot write ${showPath(path)}: ${ioReason(e)}`);
   }
-  throw new CertdeskError('CONFLICT', `${path} already exists; choose another folder (existing files are never overwritten)`);
+  throw new CertdeskError('CONFLICT', `${showPath(path)} already exists; choose another folder (existing files are never overwritten)`);
 }
 
-function describe(file: PendingFile, dir: string): ProxyFile {
+/** `path` as JSON fields: the text, plus the exact bytes (base64) for a name that is not valid UTF-8. */
+function pathFields<K extends string>(key: K, path: UserPath): Record<K, string> & Partial<Record<`${K}Bytes`, string>> {
+  const p = storePath(path);
+  return { [key]: p.text, ...(p.bytes !== undefined ? { [`${key}Bytes`]: p.bytes } : {}) } as Record<K, string> & Partial<Record<`${K}Bytes`, string>>;
+}
+
+function describe(file: PendingFile, dir: UserPath): ProxyFile {
   const bytes = typeof file.data === 'string' ? new TextEncoder().encode(file.data) : file.data;
-  return { name: file.name, role: file.role, sha256: sha256Hex(bytes), size: bytes.length, path: join(dir, file.name) };
+  return { name: file.name, role: file.role, sha256: sha256Hex(bytes), size: bytes.length, ...pathFields('path', joinUserPath(dir, file.name)) };
 }
 
 /**
@@ -103,7 +109,7 @@ function describe(file: PendingFile, dir: string): ProxyFile {
  * an intent (store/intents.ts), so even kill -9 is finished or rolled back by the next lock.
  */
 export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConfigOptions): Promise<ProxyConfigResult> {
-  if (!isAbsolute(opts.out)) throw new CertdeskError('INVALID_INPUT', 'the output folder must be an absolute path');
+  if (!isAbsoluteUserPath(opts.out)) throw new CertdeskError('INVALID_INPUT', 'the output folder must be an absolute path');
   if (opts.password !== undefined) assertStrongPassword(opts.password);
   const prepared = await prepareProxyConfig(ctx, opts);
   const { result, record } = prepared;
@@ -117,13 +123,13 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
   const write = async (store: Store | null): Promise<ProxyFile[]> => {
     const all = pending;
     if (store) await assertOutsideStore(store.dir, opts.out);
-    for (const p of all) await refuseExisting(join(opts.out, p.name));
-    const written: string[] = [];
+    for (const p of all) await refuseExisting(joinUserPath(opts.out, p.name));
+    const written: UserPath[] = [];
     const folderExisted = await stat(opts.out).then(() => true, () => false);
     try {
       await ensureDir(opts.out);
       for (const p of all) {
-        const path = join(opts.out, p.name);
+        const path = joinUserPath(opts.out, p.name);
         await writeFileDurable(path, p.data, p.mode);
         written.push(path);
       }
@@ -131,14 +137,14 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
       for (const path of written) await removeDurable(path).catch(() => undefined);
       if (!folderExisted) await rmdir(opts.out).catch(() => undefined);
       if (e instanceof CertdeskError) throw e;
-      throw new CertdeskError('IO_ERROR', `cannot write into ${opts.out}: ${ioReason(e)}`);
+      throw new CertdeskError('IO_ERROR', `cannot write into ${showPath(opts.out)}: ${ioReason(e)}`);
     }
     return all.map((p) => describe(p, opts.out));
   };
 
   if (!record) {
     const store = await openStore(ctx, { mustExist: true }).catch(() => null);
-    return { ...result, files: await write(store), dir: opts.out };
+    return { ...result, files: await write(store), ...pathFields('dir', opts.out) };
   }
   const store = await openStore(ctx);
   const password = opts.password ?? generatePfxPassword();
@@ -147,7 +153,7 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
     const material = await proxyKeyMaterial(store, prepared, fresh, password, now);
     const all = [...pending, ...material.files];
     await assertOutsideStore(store.dir, opts.out);
-    for (const p of all) await refuseExisting(join(opts.out, p.name));
+    for (const p of all) await refuseExisting(joinUserPath(opts.out, p.name));
     const files = all.map((p) => describe(p, opts.out));
     const n = Math.max(0, ...(fresh.exports ?? []).map((e) => e.n)) + 1;
     const mainFile = files.find((x) => x.name === material.main);
@@ -157,14 +163,14 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
       profile: material.profile,
       iterations: material.iterations,
       includeRoot: false,
-      path: mainFile?.path ?? join(opts.out, material.main),
+      ...pathFields('path', joinUserPath(opts.out, material.main)),
       sha256: mainFile?.sha256 ?? '',
       thumbprint: result.thumbprint ?? '',
       passwordSource: opts.password === undefined ? 'generated' : 'supplied',
       format: material.format,
       proxyKind: result.kind,
     };
-    const detail = `${result.kind} configuration for ${result.subject} written to ${opts.out} (${files.map((x) => x.name).join(', ')}); key material #${n} (${material.format === 'pfx' ? `${material.profile} PFX` : 'encrypted PKCS#8 PEM key'}); password in the OS keychain`;
+    const detail = `${result.kind} configuration for ${result.subject} written to ${showPath(opts.out)} (${files.map((x) => x.name).join(', ')}); key material #${n} (${material.format === 'pfx' ? `${material.profile} PFX` : 'encrypted PKCS#8 PEM key'}); password in the OS keychain`;
     // Recorded before anything is written (store/intents.ts): killed at any moment, the next command
     // that locks the store finishes this write or removes its files, the folders it made and the password.
     const intent = await store.beginIntent({
@@ -172,7 +178,7 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
       requestId: fresh.id,
       exports: [n],
       accounts: [pfxPasswordAccount(store.storeId, fresh.id, n)],
-      targets: files.map((x) => ({ path: join(opts.out, x.name), sha256: x.sha256 })),
+      targets: files.map((x) => ({ path: joinUserPath(opts.out, x.name), sha256: x.sha256 })),
       createdDirs: await missingFolders(opts.out),
       audit: { event: 'proxy-config-written', requestId: fresh.id, detail },
     });
@@ -183,7 +189,7 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
         try {
           await ensureDir(opts.out);
         } catch (e) {
-          throw new CertdeskError('IO_ERROR', `cannot write into ${opts.out}: ${ioReason(e)}`);
+          throw new CertdeskError('IO_ERROR', `cannot write into ${showPath(opts.out)}: ${ioReason(e)}`);
         }
         for (const [i, p] of all.entries()) await intent.writeTemp(i, p.data, p.mode ?? FILE_MODE);
       },
@@ -200,6 +206,6 @@ export async function writeProxyConfig(ctx: ServiceContext, opts: WriteProxyConf
         };
       },
     });
-    return { ...result, files, dir: opts.out, passwordExport: n, passwordGenerated: opts.password === undefined };
+    return { ...result, files, ...pathFields('dir', opts.out), passwordExport: n, passwordGenerated: opts.password === undefined };
   });
 }

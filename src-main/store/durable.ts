@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { dirOfUserPath, type UserPath } from './user-path.js';
+import { dirname } from 'node:path';
+import { dirOfUserPath, hiddenSibling, sameUserPath, showPath, type UserPath } from './user-path.js';
 
 /** Files Certdesk writes are readable by their owner only. */
 export const FILE_MODE = 0o600;
@@ -26,17 +26,17 @@ export async function fsyncDir(path: UserPath): Promise<void> {
  * mkdir one level; true when it was created here, false when a folder was already there. A new entry
  * lives in its parent's directory block, so the parent is fsynced or the folder may vanish on a power cut.
  */
-async function mkdirDurable(path: string): Promise<boolean> {
+async function mkdirDurable(path: UserPath): Promise<boolean> {
   try {
     await mkdir(path, { mode: DIR_MODE });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    if (!(await stat(path)).isDirectory()) throw Object.assign(new Error(`${path} is not a folder`), { code: 'ENOTDIR' });
+    if (!(await stat(path)).isDirectory()) throw Object.assign(new Error(`${showPath(path)} is not a folder`), { code: 'ENOTDIR' });
     return false;
   }
   // mkdir's mode is filtered by the umask: set it explicitly on what we created.
   await chmod(path, DIR_MODE);
-  await fsyncDir(dirname(path));
+  await fsyncDir(dirOfUserPath(path));
   return true;
 }
 
@@ -45,20 +45,20 @@ async function mkdirDurable(path: string): Promise<boolean> {
  * an existing folder is left as it is. Walks up by hand: `mkdir({ recursive: true })` spins forever
  * where the parent refuses new entries with ENOENT (e.g. under /proc on Node 20).
  */
-export async function ensureDir(path: string): Promise<void> {
+export async function ensureDir(path: UserPath): Promise<void> {
   try {
     await mkdirDurable(path);
   } catch (e) {
-    const parent = dirname(path);
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === path) throw e;
+    const parent = dirOfUserPath(path);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || sameUserPath(parent, path)) throw e;
     await ensureDir(parent);
     await mkdirDurable(path);
   }
 }
 
 /** A name for a temporary sibling of `path`; the leading dot and `.tmp` suffix mark it for sweeping. */
-export function tempSibling(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+export function tempSibling(path: UserPath): UserPath {
+  return hiddenSibling(path, `.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /**
@@ -66,7 +66,7 @@ export function tempSibling(path: string): string {
  * over the target, then the folder fsynced. A crash leaves either the old or the new content, never a
  * torn file (at worst a `.*.tmp` leftover that the store sweeps).
  */
-export async function writeFileDurable(path: string, data: Uint8Array | string, mode: number = FILE_MODE): Promise<void> {
+export async function writeFileDurable(path: UserPath, data: Uint8Array | string, mode: number = FILE_MODE): Promise<void> {
   const tmp = tempSibling(path);
   const fh = await open(tmp, 'wx', mode);
   try {
@@ -86,7 +86,7 @@ export async function writeFileDurable(path: string, data: Uint8Array | string, 
     await rm(tmp, { force: true });
     throw e;
   }
-  await fsyncDir(dirname(path));
+  await fsyncDir(dirOfUserPath(path));
 }
 
 /**

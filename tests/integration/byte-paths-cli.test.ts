@@ -11,9 +11,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../src-main/common/exports.js';
+import type { BundleResult } from '../../src-main/common/farms.js';
+import type { ProxyConfigResult } from '../../src-main/common/proxy.js';
 import type { RequestRecord } from '../../src-main/common/requests.js';
 import { type TestCa, createTestCa } from '../helpers/openssl-ca.js';
-import { importAnswer, newRequest, tempDir } from '../interop/pfx-helpers.js';
+import { cliJson, importAnswer, newRequest, tempDir } from '../interop/pfx-helpers.js';
 import { REPO, requireBuiltCli } from './cli-requests-helpers.js';
 
 let ca: TestCa;
@@ -27,10 +29,13 @@ beforeAll(async () => {
   ca = createTestCa('rsa', 'Bytes');
   work = tempDir('certdesk-byte-paths-');
   store = join(work, 'store');
-  const { record, csr } = await newRequest(store, 'webext.contoso.com', ['meet.contoso.com']);
+  // The names of certificate 1 of examples/contoso.json, so proxy-config can write its key material too.
+  const sans = ['meet.contoso.com', 'webdirext.contoso.com', 'dialin.contoso.com', 'lyncdiscover.contoso.com', 'officewebapps01.contoso.com'];
+  const { record, csr } = await newRequest(store, 'webext.contoso.com', sans);
   id = record.id;
-  writeFileSync(join(work, 'answer.pem'), ca.bundle(ca.sign(csr, { sans: ['webext.contoso.com', 'meet.contoso.com'] }), { includeRoot: true }));
+  writeFileSync(join(work, 'answer.pem'), ca.bundle(ca.sign(csr, { sans: ['webext.contoso.com', ...sans] }), { includeRoot: true }));
   await importAnswer(store, [join(work, 'answer.pem')]);
+  await cliJson(store, ['farm', 'add', 'edge-rp', '--node', 'rp1.contoso.local:2008r2', '--node', 'rp2.contoso.local:2019']);
   writeFileSync(join(work, 'pw.txt'), `${PASSWORD}\n`);
 }, 120_000);
 afterAll(() => {
@@ -142,16 +147,6 @@ describe('export --out NAME that is not UTF-8', () => {
     expect(JSON.parse(readFileSync(join(store, 'store.json'), 'utf8'))).toHaveProperty('storeId');
   });
 
-  it('request delete --remove-exports removes the file by its bytes (it still holds what was exported)', () => {
-    // Last in this file's export story: the request goes. A second request carries on below.
-    const r = cli(['request', 'delete', id, '--remove-exports', '--yes']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`Removed the exported PFX file ${join(dir(), 'r')}\\xff\\xfe.pfx`);
-    expectEscapedOnly(r);
-    expect(existsSync(target())).toBe(false);
-    expect(existsSync(fifoPath())).toBe(true);
-  });
-  const fifoPath = (): Buffer => bytes(join(dir(), 'f'), [0xff]);
 });
 
 describe('request new --out and request csr --out NAME that is not UTF-8', () => {
@@ -182,5 +177,116 @@ describe('request new --out and request csr --out NAME that is not UTF-8', () =>
     const existing = cli(['request', 'csr', madeId, '--out', again]);
     expect(existing.code).toBe(1);
     expect(existing.stderr).toBe(`error: ${join(dir, 'c')}\\xfe.csr already exists; add --force to overwrite it\n`);
+  });
+});
+
+describe('bundle --to FOLDER that is not UTF-8', () => {
+  it('puts the bundle folder into exactly that folder; sha256sum -c checks every file there by that path', () => {
+    const usb = bytes(join(work, 'usb'), [0xff]);
+    mkdirSync(usb);
+    const r = cli(['--json', 'bundle', id, '--farm', 'edge-rp', '--to', usb, '--password-file', 'pw.txt']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as BundleResult;
+    const [folder] = namesIn(usb);
+    expect(namesIn(usb)).toHaveLength(1);
+    const dir = Buffer.concat([usb, Buffer.from('/'), folder as Buffer]);
+    expect(Buffer.from(result.dirBytes ?? '', 'base64').equals(dir)).toBe(true);
+    expect(result.dir).toBe(`${join(work, 'usb')}\\xff/${(folder as Buffer).toString('utf8')}`);
+    writeFileSync(join(work, 'SHA256SUMS'), result.files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+    const check = sh(['bash', '-c', 'cd "$1" && sha256sum -c "$2"', 'sums', dir, join(work, 'SHA256SUMS')]);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout.trim().split('\n')).toHaveLength(result.files.length);
+    // Every PFX export of the bundle is recorded with the bytes of its path.
+    for (const e of record().exports?.filter((x) => x.n >= result.passwordExport) ?? []) {
+      expect(Buffer.from(e.pathBytes ?? '', 'base64').subarray(0, dir.length).equals(dir)).toBe(true);
+      expect(e.path.startsWith(`${join(work, 'usb')}\\xff/`)).toBe(true);
+    }
+    const text = cli(['bundle', id, '--farm', 'edge-rp', '--to', bytes(join(work, 'gone'), [0xff]), '--password-file', 'pw.txt']);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toBe(`error: the folder ${join(work, 'gone')}\\xff does not exist (is the drive plugged in and mounted?)\n`);
+    expectEscapedOnly(text);
+  });
+});
+
+describe('backup --out and restore FILE that are not UTF-8', () => {
+  it('writes the backup under exactly that name; age decrypts it by that name and restore reads it', () => {
+    writeFileSync(join(work, 'pp.txt'), 'Byte-Path-Backup-Passphrase-2026\n');
+    const out = bytes(join(work, 'b'), [0xff], '.age');
+    const r = cli(['backup', '--out', out, '--passphrase-file', 'pp.txt']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`to ${join(work, 'b')}\\xff.age\n`);
+    expectEscapedOnly(r);
+    expect(namesIn(work).some((n) => n.equals(bytes('b', [0xff], '.age')))).toBe(true);
+    // age reads a passphrase only from a terminal: a pty, with the file named by its bytes.
+    const pty = `import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp('age', ['age', '-d', '-o', sys.argv[2], sys.argv[1]])
+buf = b''
+while b'passphrase' not in buf.lower():
+    chunk = os.read(fd, 1024)
+    if not chunk: break
+    buf += chunk
+os.write(fd, b'Byte-Path-Backup-Passphrase-2026\\n')
+try:
+    while os.read(fd, 1024): pass
+except OSError:
+    pass
+sys.exit(os.waitpid(pid, 0)[1] >> 8)`;
+    writeFileSync(join(work, 'age-pty.py'), pty);
+    const dec = sh(['python3', join(work, 'age-pty.py'), out, join(work, 'b.tar')]);
+    expect(dec.code, dec.stdout + dec.stderr).toBe(0);
+    expect(spawnSync('tar', ['-tf', join(work, 'b.tar')]).stdout.toString()).toContain(`store/requests/${id}/key.enc`);
+    const again = cli(['--json', 'backup', '--out', out, '--passphrase-file', 'pp.txt']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`error: ${join(work, 'b')}\\xff.age already exists; choose a new file name for the backup\n`);
+    const restored = sh([process.execPath, join(REPO, 'bin', 'certdesk.js'), 'restore', out, '--store', join(work, 'restored'), '--passphrase-file', 'pp.txt']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(existsSync(join(work, 'restored', 'requests', id, 'key.enc'))).toBe(true);
+  });
+
+  it('--json adds outBytes beside out', () => {
+    const out = bytes(join(work, 'j'), [0xfe], '.age');
+    const r = cli(['--json', 'backup', '--out', out, '--passphrase-file', 'pp.txt']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { out: string; outBytes?: string };
+    expect(report.out).toBe(`${join(work, 'j')}\\xfe.age`);
+    expect(Buffer.from(report.outBytes ?? '', 'base64').equals(out)).toBe(true);
+  });
+});
+
+describe('proxy-config --out FOLDER that is not UTF-8', () => {
+  it('writes the configuration and key material into exactly that folder (created), and openssl reads them there', () => {
+    const out = Buffer.concat([bytes(join(work, 'px'), [0xe9]), Buffer.from('/nginx')]);
+    const r = cli(['--json', 'proxy-config', '--plan', join(REPO, 'examples', 'contoso.json'), '--kind', 'nginx', '--request', id, '--out', out, '--password-file', 'pw.txt']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as ProxyConfigResult;
+    expect(result.dir).toBe(`${join(work, 'px')}\\xe9/nginx`);
+    expect(Buffer.from(result.dirBytes ?? '', 'base64').equals(out)).toBe(true);
+    expect(namesIn(out).map(String).sort()).toEqual(result.files.map((f) => f.name).sort());
+    const cert = result.files.find((f) => f.role === 'certificate');
+    const key = result.files.find((f) => f.role === 'key');
+    const x509 = sh(['openssl', 'x509', '-in', Buffer.concat([out, Buffer.from(`/${cert?.name ?? ''}`)]), '-noout', '-subject']);
+    expect(x509.code, x509.stderr).toBe(0);
+    expect(x509.stdout).toContain('webext.contoso.com');
+    const pkey = sh(['openssl', 'pkey', '-in', Buffer.concat([out, Buffer.from(`/${key?.name ?? ''}`)]), '-passin', `pass:${PASSWORD}`, '-noout']);
+    expect(pkey.code, pkey.stderr).toBe(0);
+    const e = record().exports?.find((x) => x.n === result.passwordExport);
+    expect(Buffer.from(e?.pathBytes ?? '', 'base64').equals(Buffer.concat([out, Buffer.from(`/${key?.name ?? ''}`)]))).toBe(true);
+    const text = cli(['proxy-config', '--plan', join(REPO, 'examples', 'contoso.json'), '--kind', 'nginx', '--out', out]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(new RegExp(`^error: ${join(work, 'px')}\\\\xe9/nginx/\\S+ already exists; choose another folder`));
+    expectEscapedOnly(text);
+  });
+});
+
+describe('request delete after exports to names that are not UTF-8', () => {
+  it('request delete --remove-exports removes the file by its bytes (it still holds what was exported)', () => {
+    const r = cli(['request', 'delete', id, '--remove-exports', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Removed the exported PFX file ${join(work, 'pfx', 'r')}\\xff\\xfe.pfx`);
+    expectEscapedOnly(r);
+    expect(existsSync(bytes(join(work, 'pfx', 'r'), [0xff, 0xfe], '.pfx'))).toBe(false);
+    expect(existsSync(bytes(join(work, 'pfx', 'f'), [0xff]))).toBe(true);
   });
 });

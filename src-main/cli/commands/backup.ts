@@ -1,14 +1,15 @@
-import { resolve } from 'node:path';
 import { CertdeskError } from '../../common/errors.js';
+import { showPath } from '../../common/escape.js';
 import { type CliContext, type Command, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
 import { readHiddenLine } from '../prompt.js';
+import { cliPath } from '../raw-args.js';
 import { readPasswordFile } from './export.js';
 
 async function passphraseFrom(ctx: CliContext, file: string | undefined): Promise<string | undefined> {
   if (file === undefined) return undefined;
   const p = await readPasswordFile(ctx, file);
-  if (p === '') throw new CertdeskError('INVALID_INPUT', `the passphrase file ${file} is empty`);
+  if (p === '') throw new CertdeskError('INVALID_INPUT', `the passphrase file ${showPath(file)} is empty`);
   return p;
 }
 
@@ -24,7 +25,7 @@ const backupCommand: Command = {
     if (out === undefined || out.trim() === '') throw new UsageError('--out FILE is required');
     const passphrase = await passphraseFrom(ctx, str(values, 'passphrase-file'));
     const { createBackup } = await import('../../services/backup.js');
-    const result = await createBackup(cliServiceContext(ctx, { readOnly: true }), { out: resolve(ctx.cwd, out), ...(passphrase !== undefined ? { passphrase } : {}) });
+    const result = await createBackup(cliServiceContext(ctx, { readOnly: true }), { out: cliPath(ctx, out), ...(passphrase !== undefined ? { passphrase } : {}) });
     const { passphrase: generated, ...report } = result;
     if (generated !== undefined) {
       // Once, on stderr only (never in --json or on stdout, which may go to a file next to the backup).
@@ -51,7 +52,7 @@ const restoreCommand: Command = {
   async run(ctx, args, values) {
     const passphrase = (await passphraseFrom(ctx, str(values, 'passphrase-file'))) ?? (await readHiddenLine('Backup passphrase: '));
     const { restoreBackup } = await import('../../services/backup.js');
-    const result = await restoreBackup(cliServiceContext(ctx), { file: resolve(ctx.cwd, args[0] as string), passphrase });
+    const result = await restoreBackup(cliServiceContext(ctx), { file: cliPath(ctx, args[0] as string), passphrase });
     if (ctx.json) {
       ctx.printJson(result);
       return 0;

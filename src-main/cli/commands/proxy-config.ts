@@ -1,28 +1,17 @@
-import { readFile, stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
-import { CertdeskError } from '../../common/errors.js';
 import { isProxyKind, PROXY_KINDS, type ProxyConfigResult } from '../../common/proxy.js';
 import type { TrustFile } from '../../services/farms.js';
 import type { ProxyConfigOptions } from '../../services/proxy-config.js';
-import { ioReason } from '../../store/io-error.js';
+import { readUserFile } from '../../store/user-file.js';
+import { baseName } from '../../store/user-path.js';
 import { type CliContext, type Command, list, type OptionValues, str, UsageError } from '../command.js';
 import { cliServiceContext } from '../context.js';
+import { cliPath } from '../raw-args.js';
 import { readPasswordFile } from './export.js';
 
-const MAX_TRUST_FILE = 1024 * 1024;
-
+/** A --trust CA file: through readUserFile like every input (regular file only, 1 MiB, bytes names kept). */
 async function readTrust(ctx: CliContext, name: string): Promise<TrustFile> {
-  const path = resolve(ctx.cwd, name);
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new CertdeskError('INVALID_INPUT', `${name} is not a file`);
-    if (s.size > MAX_TRUST_FILE) throw new CertdeskError('INVALID_INPUT', `${name} is larger than 1 MiB: not a CA certificate file`);
-    return { name: basename(name), data: new Uint8Array(await readFile(path)) };
-  } catch (e) {
-    if (e instanceof CertdeskError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CertdeskError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `cannot read ${name}: ${code === 'ENOENT' ? 'no such file' : ioReason(e)}`);
-  }
+  const path = cliPath(ctx, name);
+  return { name: baseName(path), data: new Uint8Array(await readUserFile(path, 'CA certificate file')) };
 }
 
 function certificateOf(values: OptionValues): number | undefined {
@@ -93,8 +82,8 @@ const proxyConfigCommand: Command = {
     let plan;
     let source: string;
     if (planFile !== undefined) {
-      plan = await planFromFile(resolve(ctx.cwd, planFile));
-      source = basename(planFile);
+      plan = await planFromFile(cliPath(ctx, planFile));
+      source = baseName(cliPath(ctx, planFile));
     } else {
       // A topology saved in the store (certdesk topology save): planned the same way as a file.
       const { loadStoredTopology } = await import('../../services/topologies.js');
@@ -125,7 +114,7 @@ const proxyConfigCommand: Command = {
     }
     const password = passwordFile !== undefined ? await readPasswordFile(ctx, passwordFile) : undefined;
     const { writeProxyConfig } = await import('../../services/proxy-config-write.js');
-    const result = await writeProxyConfig(service, { ...opts, out: resolve(ctx.cwd, out), ...(password !== undefined ? { password } : {}) });
+    const result = await writeProxyConfig(service, { ...opts, out: cliPath(ctx, out), ...(password !== undefined ? { password } : {}) });
     if (ctx.json) ctx.printJson(result);
     else printSummary(ctx, result);
     for (const n of result.notes) ctx.note(`note: ${n}`);
