@@ -216,3 +216,17 @@ export interface FarmDetail {
   /** Per renewal chain in the farm: which node has the old, the new or no certificate of it. */
   rollouts?: RenewalRollout[];
 }
+
+/**
+ * How a repair of an interrupted write (a process killed mid-export, mid-bundle, ...) ended, found
+ * when the store was next locked: finished (it had been recorded), rolled back (it had not), or
+ * still pending (tried again by the next change).
+ */
+export type RepairOutcome = 'finished' | 'rolled-back' | 'pending';
+
+/** One repair the app made (app.repairNotes): when, how it ended, and the store's sentence (English, names the files). */
+export interface RepairNote {
+  at: string;
+  outcome: RepairOutcome;
+  message: string;
+}

@@ -24,6 +24,7 @@ import type {
   OpenedTopology,
   OpenPurpose,
   PasswordChoice,
+  RepairNote,
   RequestDetail,
   RevealedPassword,
   SavePurpose,
@@ -85,6 +86,8 @@ export interface CertdeskApi {
     info(): Promise<AppInfo>;
     /** Browser mode's heartbeat: the page calls it every few seconds; the server stops when it ceases. */
     ping(): Promise<void>;
+    /** The repairs of interrupted writes made at a store lock since the last call, oldest first; each is returned once. */
+    repairNotes(): Promise<RepairNote[]>;
   };
   settings: {
     get(): Promise<Settings>;
@@ -256,6 +259,7 @@ export type ApiMethod = { [A in ApiArea]: `${A}.${keyof CertdeskApi[A] & string}
 export const API_METHODS = [
   'app.info',
   'app.ping',
+  'app.repairNotes',
   'settings.get',
   'settings.update',
   'dialogs.openFile',

@@ -135,6 +135,7 @@ const none = z.undefined();
 export const API_SCHEMAS = {
   'app.info': none,
   'app.ping': none,
+  'app.repairNotes': none,
   'settings.get': none,
   'settings.update': z.strictObject({
     defaultPfxProfile: opt(pfxProfile),

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { RepairOutcome } from '../common/api-dto.js';
 import type { SecretStore } from '../common/secret-store.js';
 import { Store } from '../store/store.js';
 
@@ -11,8 +12,11 @@ export interface ServiceContext {
   warn?: (message: string) => void;
   /** How long to wait for another process's store lock (default: the store's). */
   lockTimeoutMs?: number;
-  /** Information for the user that is no warning (e.g. "no store here yet"); default: dropped. */
-  note?: (message: string) => void;
+  /**
+   * Information for the user that is no warning (e.g. "no store here yet"); default: dropped. A
+   * repair of an interrupted write found at the lock comes with its outcome.
+   */
+  note?: (message: string, repair?: RepairOutcome) => void;
   /**
    * Open only a store that exists, whatever the service would do otherwise: set by callers that must
    * change nothing (read-only CLI commands), so even a service that would create the store cannot.

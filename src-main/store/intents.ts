@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { link, lstat, open, readdir, readFile, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
+import type { RepairOutcome } from '../common/api-dto.js';
 import type { SecretStore } from '../common/secret-store.js';
 import type { AuditEntry } from './audit.js';
 import { crashPoint } from './crash-point.js';
@@ -125,8 +126,8 @@ export interface IntentPort {
   recordedExports(requestId: string): Promise<number[] | null>;
   auditLines(): Promise<string[]>;
   appendAudit(e: AuditEntry): Promise<void>;
-  /** One line per repair for the user (the CLI prints `note: ...`). */
-  note: (message: string) => void;
+  /** One line per repair for the user (the CLI prints `note: ...`; the app shows it by its outcome). */
+  note: (message: string, outcome: RepairOutcome) => void;
 }
 
 /** The folder of open intents; hidden, so a backup never carries one (see services/backup.ts). */
@@ -447,7 +448,7 @@ export async function recoverIntents(port: IntentPort): Promise<void> {
     const path = join(dir, name);
     const r = await parseIntent(await readFile(path, 'utf8').catch(() => ''));
     if (!r) {
-      port.note(`the unreadable record of an interrupted write ${showPath(path)} was left in place; nothing was changed for it`);
+      port.note(`the unreadable record of an interrupted write ${showPath(path)} was left in place; nothing was changed for it`, 'pending');
       continue;
     }
     const what = `${WHAT[r.kind]} of request ${r.requestId}`;
@@ -460,7 +461,7 @@ export async function recoverIntents(port: IntentPort): Promise<void> {
           const detail = `an interrupted ${what} was finished: ${done.join('; ')}`;
           // A lost key-generated line is the repair itself; an export's repair is logged on its own line.
           if (r.kind !== 'request-create') await port.appendAudit({ event: 'interrupted-write-finished', requestId: r.requestId, detail });
-          port.note(detail);
+          port.note(detail, 'finished');
         }
       } else if (r.targets.length > 0 || r.accounts.length > 0) {
         const { removed, left } = await rollBack(port, r);
@@ -468,16 +469,16 @@ export async function recoverIntents(port: IntentPort): Promise<void> {
         if (removed.length > 0) {
           const detail = `an interrupted ${what} was rolled back (it was never recorded): removed ${removed.join(', ')}`;
           await port.appendAudit({ event: 'interrupted-write-rolled-back', ...(recorded !== null ? { requestId: r.requestId } : {}), detail });
-          port.note(detail);
+          port.note(detail, 'rolled-back');
         }
         if (left.length > 0) {
-          port.note(`an interrupted ${what} left ${left.length} keychain entr${left.length === 1 ? 'y' : 'ies'} that could not be removed yet (the keychain did not answer): tried again next time`);
+          port.note(`an interrupted ${what} left ${left.length} keychain entr${left.length === 1 ? 'y' : 'ies'} that could not be removed yet (the keychain did not answer): tried again next time`, 'pending');
           continue;
         }
       }
       await clearIntent(port.dir, path);
     } catch (e) {
-      port.note(`an interrupted ${what} could not be repaired yet (${e instanceof Error ? e.message : String(e)}); it is tried again by the next command that changes the store`);
+      port.note(`an interrupted ${what} could not be repaired yet (${e instanceof Error ? e.message : String(e)}); it is tried again by the next command that changes the store`, 'pending');
     }
   }
 }

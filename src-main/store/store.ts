@@ -4,6 +4,7 @@ import { mkdir, readdir, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CertdeskError, isCertdeskError } from '../common/errors.js';
 import type { RequestRecord } from '../common/requests.js';
+import type { RepairOutcome } from '../common/api-dto.js';
 import type { SecretStore } from '../common/secret-store.js';
 import { toPem } from '../pki/pem.js';
 import { type AuditEntry, auditLine } from './audit.js';
@@ -36,7 +37,7 @@ export interface StoreOptions {
    */
   create?: boolean;
   /** One line per repair of an interrupted write found at the lock (the CLI prints `note: ...`); default: dropped. */
-  note?: (message: string) => void;
+  note?: (message: string, outcome: RepairOutcome) => void;
 }
 
 /** A request folder that could not be read; listRequests skips it and reports it here. */
@@ -91,7 +92,7 @@ export class Store {
     private readonly now: () => Date,
     /** The topmost folder open() created for this store (null when the folder existed): removed again if the keychain fails first. */
     private readonly createdFolder: string | null = null,
-    private readonly note: (message: string) => void = () => undefined,
+    private readonly note: (message: string, outcome: RepairOutcome) => void = () => undefined,
   ) {}
 
   /** True when `dir` holds a store (its store.json exists; whether it is readable is open's business). */

@@ -3,17 +3,21 @@
  * outcomes of actions that are not tied to a dialog. Success notes go away by themselves; errors
  * stay until closed, because an admin may be looking elsewhere when one arrives. Errors raised
  * while a dialog is open belong inside that dialog (its own ErrorBanner), not here: the modal
- * would cover them.
+ * would cover them. Repairs of interrupted writes (app.repairNotes) stay until closed too: they
+ * tell of something that happened to files while no one was looking.
  */
+import type { RepairNote } from '../../src-main/common/api.js';
 
 /** One entry of the notification area. */
 export interface Note {
   id: number;
-  kind: 'success' | 'error';
+  kind: 'success' | 'error' | 'repair';
   /** Success: the finished message text (already translated). */
   text?: string;
   /** Error: the thrown value, rendered through describeError + the catalog. */
   error?: unknown;
+  /** Repair: what the store did at its lock (the outcome is worded by the catalog, the store's sentence is the detail). */
+  repair?: RepairNote;
 }
 
 /** How long a success note stays, in milliseconds. */
@@ -60,4 +64,9 @@ function sameError(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const msg = (e: unknown): string | null => (e && typeof e === 'object' && 'message' in e ? String(e.message) : null);
   return msg(a) !== null && msg(a) === msg(b);
+}
+
+/** Tells of a repair of an interrupted write the app made; stays until closed. */
+export function notifyRepair(repair: RepairNote): number {
+  return push({ kind: 'repair', repair });
 }

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../services/context.js';
+import type { RepairNotes } from '../../services/repair-notes.js';
 import type { FileAccess } from '../file-access.js';
 import type { ShellPort } from '../shell.js';
 
@@ -11,4 +12,6 @@ export interface HandlerDeps {
   version: string;
   /** Folder of the bundled example topologies (examples/). */
   examplesDir: string;
+  /** Where repairs wait for app.repairNotes (createHandlers makes one when not given). */
+  repairs?: RepairNotes;
 }
