@@ -17,6 +17,8 @@
 //   await ctx.measure(fn, { runs, warmup })    -> { median, min, max, runs } in ms, fn may be async
 //   await ctx.timeProcess(cmd, args, opts)     -> { ms, rssMb | null, cpuMs | null (user+sys), status, stdout, stderr } (one run)
 //   await ctx.measureProcess(cmd, args, { runs, warmup, env, check }) -> { median, min, max, rssMb, runs }
+//   await ctx.measurePaired(a, b, { runs, warmup }) -> { a, b }: two processes run alternately, each
+//                                              { median, min, max, runs, rssMb, cpuMs (median user+sys) }
 //   ctx.log(line)                              progress on stderr
 // Usage: node scripts/bench.mjs [name-filter...]   (e.g. `node scripts/bench.mjs keygen`)
 import { spawn, spawnSync } from 'node:child_process';
@@ -117,6 +119,29 @@ async function measureProcess(cmd, args, { runs = 5, warmup = 1, env, check } = 
   return { ...stats(samples), rssMb: rss.length ? Math.max(...rss) : null };
 }
 
+/**
+ * Runs two processes alternately (a, b, a, b, ...) after `warmup` rounds, so the machine's load hits
+ * both sides alike; spec = { cmd, args: array or (i) => array, env?, check?(result) }. Returns the
+ * median, min, max wall time, peak RSS and median CPU (user+sys) of each side.
+ */
+async function measurePaired(a, b, { runs = 5, warmup = 1 } = {}) {
+  const sides = [a, b].map((spec) => ({ spec, ms: [], cpu: [], rss: [] }));
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const side of sides) {
+      const { spec } = side;
+      const args = typeof spec.args === 'function' ? spec.args(i) : spec.args;
+      const r = await timeProcess(spec.cmd, args, { env: spec.env });
+      if (r.status !== 0 || (spec.check && !spec.check(r))) throw new Error(`${spec.cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.trim().split('\n').pop()}`);
+      if (i < warmup) continue;
+      side.ms.push(r.ms);
+      if (r.cpuMs !== null) side.cpu.push(r.cpuMs);
+      if (r.rssMb !== null) side.rss.push(r.rssMb);
+    }
+  }
+  const [ra, rb] = sides.map((s) => ({ ...stats(s.ms), rssMb: s.rss.length ? Math.max(...s.rss) : null, cpuMs: s.cpu.length ? stats(s.cpu).median : null }));
+  return { a: ra, b: rb };
+}
+
 const fmtMs = (ms) => (ms === undefined || ms === null ? '' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
 const fmtRatio = (r) => (r === null ? '' : `${r.toFixed(2)}x`);
 const fmtMb = (mb) => (mb === null || mb === undefined ? '' : `${mb.toFixed(0)} MB`);
@@ -185,7 +210,7 @@ for (const file of modules) {
   const title = mod.title ?? file;
   process.stderr.write(`${title}...\n`);
   const tmp = mkdtempSync(join(tmpdir(), `certdesk-bench-${file.replace('.mjs', '')}-`));
-  const ctx = { root, dist: join(root, 'dist', 'main'), tmp, quick: process.env.BENCH_QUICK === '1', require: requireFromRoot, measure, timeProcess, measureProcess, log };
+  const ctx = { root, dist: join(root, 'dist', 'main'), tmp, quick: process.env.BENCH_QUICK === '1', require: requireFromRoot, measure, timeProcess, measureProcess, measurePaired, log };
   const t = performance.now();
   try {
     const rows = (await mod.run(ctx)).map((r) => ({ ...r, ratio: r.baseline?.ms ? r.ms / r.baseline.ms : null }));

@@ -20,39 +20,6 @@ for (const id of fs.readdirSync(dir)) {
 }
 process.stdout.write(n + '\\n');`;
 
-/** Runs a and b alternately `runs` times (after one warm-up each); returns both series' stats. */
-async function paired(ctx, a, b, runs) {
-  const sa = [];
-  const sb = [];
-  let rssA = 0;
-  let rssB = 0;
-  const cpuA = [];
-  const cpuB = [];
-  for (let i = 0; i < runs + 1; i++) {
-    for (const [spec, out, isA] of [[a, sa, true], [b, sb, false]]) {
-      const r = await ctx.timeProcess(spec.cmd, spec.args, { env: spec.env });
-      if (r.status !== 0 || (spec.check && !spec.check(r))) throw new Error(`${spec.cmd} ${spec.args.join(' ')} failed (${r.status}): ${r.stderr.trim().split('\n').pop()}`);
-      if (i === 0) continue;
-      out.push(r.ms);
-      if (r.cpuMs !== null) (isA ? cpuA : cpuB).push(r.cpuMs);
-      if (r.rssMb !== null) {
-        if (isA) rssA = Math.max(rssA, r.rssMb);
-        else rssB = Math.max(rssB, r.rssMb);
-      }
-    }
-  }
-  const med = (xs) => {
-    const s = [...xs].sort((x, y) => x - y);
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  };
-  const cpu = (xs) => (xs.length ? med(xs) : null);
-  return {
-    a: { median: med(sa), min: Math.min(...sa), max: Math.max(...sa), rssMb: rssA || null, cpuMs: cpu(cpuA) },
-    b: { median: med(sb), min: Math.min(...sb), max: Math.max(...sb), rssMb: rssB || null, cpuMs: cpu(cpuB) },
-  };
-}
-
 /** "CPU 540 vs 310 ms": what both processes cost the machine, whatever the load did to their wall time. */
 function cpuNote(p) {
   return p.a.cpuMs === null || p.b.cpuMs === null ? '' : `; CPU (user+sys) median ${p.a.cpuMs.toFixed(0)} ms vs ${p.b.cpuMs.toFixed(0)} ms`;
@@ -66,7 +33,7 @@ export async function run(ctx) {
   const rows = [];
 
   ctx.log(`certdesk --help vs node -e 0, ${runs} runs each, alternating`);
-  const help = await paired(ctx, { cmd: node, args: [cli, '--help'] }, { cmd: node, args: ['-e', '0'] }, runs);
+  const help = await ctx.measurePaired({ cmd: node, args: [cli, '--help'] }, { cmd: node, args: ['-e', '0'] }, { runs });
   rows.push({
     label: 'certdesk --help',
     ms: help.a.median,
@@ -89,7 +56,7 @@ export async function run(ctx) {
   ctx.log(`first request list (builds the index), then request list vs the reference, ${runs} runs each`);
   const cold = await ctx.timeProcess(node, [cli, '--store', store, 'request', 'list']);
   if (cold.status !== 0 || countLines(cold) !== n) throw new Error(`request list listed ${countLines(cold)} of ${n}: ${cold.stderr.trim()}`);
-  const list = await paired(ctx, { cmd: node, args: [cli, '--store', store, 'request', 'list'], check: (r) => countLines(r) === n }, ref, runs);
+  const list = await ctx.measurePaired({ cmd: node, args: [cli, '--store', store, 'request', 'list'], check: (r) => countLines(r) === n }, ref, { runs });
   const listRatio = list.a.median / list.b.median;
   rows.push({
     label: `request list, ${n} requests (warm index)`,
@@ -103,7 +70,7 @@ export async function run(ctx) {
   });
 
   ctx.log(`expiry vs the same reference, ${runs} runs each`);
-  const expiry = await paired(ctx, { cmd: node, args: [cli, '--store', store, '--json', 'expiry'], check: (r) => Array.isArray(JSON.parse(r.stdout)) }, ref, runs);
+  const expiry = await ctx.measurePaired({ cmd: node, args: [cli, '--store', store, '--json', 'expiry'], check: (r) => Array.isArray(JSON.parse(r.stdout)) }, ref, { runs });
   rows.push({
     label: `expiry, ${n} requests (warm index)`,
     ms: expiry.a.median,
