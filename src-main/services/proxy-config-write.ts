@@ -1,4 +1,4 @@
-import { rmdir, stat } from 'node:fs/promises';
+import { lstat, rmdir, stat } from 'node:fs/promises';
 import { CertdeskError } from '../common/errors.js';
 import type { ExportRecord, PfxProfile } from '../common/exports.js';
 import type { ProxyConfigResult, ProxyFile, ProxyFileRole } from '../common/proxy.js';
@@ -82,7 +82,8 @@ async function missingFolders(dir: UserPath): Promise<UserPath[]> {
 
 async function refuseExisting(path: UserPath): Promise<void> {
   try {
-    await stat(path);
+    // lstat: a symbolic link (dangling or not) is something there too, never renamed over.
+    await lstat(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new CertdeskError('IO_ERROR', `cannot write ${showPath(path)}: ${ioReason(e)}`);

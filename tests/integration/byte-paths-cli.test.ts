@@ -7,7 +7,7 @@
  * (openssl pkcs12/req, sha256sum -c). Needs the real keychain (scripts/with-keyring.sh).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../src-main/common/exports.js';
@@ -277,6 +277,14 @@ describe('proxy-config --out FOLDER that is not UTF-8', () => {
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(new RegExp(`^error: ${join(work, 'px')}\\\\xe9/nginx/\\S+ already exists; choose another folder`));
     expectEscapedOnly(text);
+    // A dangling symbolic link where a file would go is something there: refused, never renamed over.
+    const other = bytes(join(work, 'py'), [0xe9]);
+    mkdirSync(other);
+    symlinkSync(join(work, 'nowhere'), Buffer.concat([other, Buffer.from(`/${result.fileName}`)]));
+    const link = cli(['proxy-config', '--plan', join(REPO, 'examples', 'contoso.json'), '--kind', 'nginx', '--out', other]);
+    expect(link.code).toBe(1);
+    expect(link.stderr).toContain(`${join(work, 'py')}\\xe9/${result.fileName} already exists`);
+    expect(lstatSync(Buffer.concat([other, Buffer.from(`/${result.fileName}`)])).isSymbolicLink()).toBe(true);
   });
 });
 

@@ -206,6 +206,26 @@ describe('kill -9 during export to a name that is not UTF-8', () => {
   });
 });
 
+describe('kill -9 during bundle --to a folder that is not UTF-8', () => {
+  it.each([
+    ['intent:staged', 'rolled back'],
+    ['intent:recorded', 'finished'],
+  ] as const)('at %s: the hidden partial folder under the byte name is %s by the next command', async (step, outcome) => {
+    const usb = Buffer.concat([Buffer.from(join(drive, `usb-bytes-${step.replace(':', '-')}-`)), Buffer.from([0xff])]);
+    mkdirSync(usb);
+    const r = await runCrashingCliBytes(step, ['bundle', id, '--farm', 'edge-rp', '--to', usb, '--password-file', passwordFile]);
+    expect(r.signal, r.stderr).toBe('SIGKILL');
+    const hidden = readdirSync(usb, { encoding: 'buffer' });
+    expect(hidden.map((n) => n.toString('latin1'))).toEqual([expect.stringMatching(/^\.Certdesk-.*\.partial-[0-9a-f]+$/)]);
+    const notes = await nextCommand();
+    expect(notes).toEqual([expect.stringMatching(new RegExp(`^note: an interrupted farm bundle of request ${id} was ${outcome}`))]);
+    expect(notes[0]).toContain(`usb-bytes-${step.replace(':', '-')}-\\xff/`);
+    const visible = readdirSync(usb, { encoding: 'buffer' });
+    expect(visible.map((n) => n.toString('latin1'))).toEqual(outcome === 'finished' ? [expect.stringMatching(/^Certdesk-/)] : []);
+    await expectConsistent();
+  });
+});
+
 describe('kill -9 during bundle', () => {
   it.each([
     ['intent:staged', 'rolled back'],

@@ -3,7 +3,8 @@
  * written before byte paths existed: recovery acts on exactly the bytes recorded, never on a file
  * whose name only looks the same (its U+FFFD spelling, or its escaped display text), and an old
  * intent without the byte fields is finished or rolled back as before. The kill -9 versions through
- * the built CLI are in tests/integration/intent-crash.test.ts.
+ * the built CLI are in tests/integration/intent-crash.test.ts. Request records: exports[].pathBytes is
+ * optional and validated.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../../../src-main/keychain/memory.js';
 import type { AuditEntry } from '../../../src-main/store/audit.js';
 import { beginIntent, type IntentPort, recoverIntents } from '../../../src-main/store/intents.js';
-import { tempDir } from './fixtures.js';
+import { validateRecord } from '../../../src-main/store/record-schema.js';
+import { fakeCsrDer, sampleRecord, tempDir } from './fixtures.js';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -159,5 +161,20 @@ describe('an intent written before byte paths existed (no pathBytes, tempBytes, 
     expect(existsSync(join(root, 'out', 'made'))).toBe(false);
     expect(await port.secrets.get('pfx-password:s:r:1')).toBeNull();
     expect(notes[0]).toMatch(/was rolled back \(it was never recorded\): removed the partial file .*, the folder .*made it had created, 1 keychain entry$/);
+  });
+});
+
+describe('request records: exports[].pathBytes', () => {
+  const entry = { n: 1, at: '2026-11-30T10:00:00.000Z', profile: 'legacy', iterations: 2048, includeRoot: false, path: '/mnt/r\\xff.pfx', sha256: 'b'.repeat(64), thumbprint: 'C'.repeat(40), passwordSource: 'generated' };
+  const withExport = (e: Record<string, unknown>): unknown => ({ ...sampleRecord('20261130-abcdefgh', fakeCsrDer()), status: 'exported', exports: [e] });
+
+  it('a record written before pathBytes existed still reads; one with it keeps it', () => {
+    expect(validateRecord(withExport(entry))).toMatchObject({ ok: true });
+    const r = validateRecord(withExport({ ...entry, pathBytes: Buffer.from('/mnt/r\xff.pfx', 'latin1').toString('base64') }));
+    expect(r.ok && r.record.exports?.[0]?.pathBytes).toBe('L21udC9y/y5wZng=');
+  });
+
+  it('a pathBytes that is not base64 makes the record invalid, naming the field', () => {
+    expect(validateRecord(withExport({ ...entry, pathBytes: '/mnt/r.pfx' }))).toMatchObject({ ok: false, reason: expect.stringMatching(/^exports\.0\.pathBytes is invalid/) as unknown });
   });
 });
