@@ -180,6 +180,20 @@ describe('request new --out and request csr --out NAME that is not UTF-8', () =>
   });
 });
 
+describe('topology import --out NAME that is not UTF-8', () => {
+  it('writes the topology JSON under exactly that name, and --json adds outBytes', () => {
+    const out = bytes(join(work, 't'), [0xff], '.json');
+    const r = cli(['--json', 'topology', 'import', join(REPO, 'tests', 'fixtures', 'lync', 'contoso-get-cstopology.xml'), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { out: string; outBytes?: string };
+    expect(result.out).toBe(`${join(work, 't')}\\xff.json`);
+    expect(Buffer.from(result.outBytes ?? '', 'base64').equals(out)).toBe(true);
+    // An independent JSON reader opens it by that name.
+    const check = sh(['python3', '-c', 'import json,sys; print(len(json.load(open(sys.argv[1].encode("utf-8","surrogateescape")))))', out]);
+    expect(check.code, check.stderr).toBe(0);
+  });
+});
+
 describe('bundle --to FOLDER that is not UTF-8', () => {
   it('puts the bundle folder into exactly that folder; sha256sum -c checks every file there by that path', () => {
     const usb = bytes(join(work, 'usb'), [0xff]);
