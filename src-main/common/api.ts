@@ -42,7 +42,7 @@ import type { BundleResult, Deployment, DriveInfo, ExpiryEntry, Farm, FarmDelete
 import type { PlanResult, Topology } from './plan.js';
 import type { ProxyConfigParams, ProxyConfigPreview, ProxyConfigResult } from './proxy.js';
 import type { CsrFormat, KeySize, NewRequestInput, RenewalPreview, RequestRecord, RequestStatus } from './requests.js';
-import type { RequestSummary } from './request-summary.js';
+import type { RequestSummariesSince, RequestSummary } from './request-summary.js';
 import type { ImportedTopology, PlanSource, SavedTopology, StoredTopology, StoredTopologySummary } from './topologies.js';
 
 export type * from './api-dto.js';
@@ -133,6 +133,12 @@ export interface CertdeskApi {
     list(params: { status?: RequestStatus; search?: string }): Promise<RequestRecord[]>;
     /** Like list, each request as the Requests view's row (a RequestSummary) instead of the full record. */
     summaries(params: { status?: RequestStatus; search?: string }): Promise<RequestSummary[]>;
+    /**
+     * Every request's summary with the listing's version, or `summaries: null` when the listing still
+     * has the `version` the caller holds (every request.json is checked, as for summaries): a return
+     * visit of the Requests view keeps its rows instead of receiving and parsing them again.
+     */
+    summariesSince(params: { version?: string }): Promise<RequestSummariesSince>;
     show(params: { id: string }): Promise<RequestDetail>;
     getCsr(params: { id: string; format: CsrFormat }): Promise<CsrContent>;
     /** Writes the CSR to a dialog handle or typed path, or returns it as a download. */
@@ -278,6 +284,7 @@ export const API_METHODS = [
   'requests.create',
   'requests.list',
   'requests.summaries',
+  'requests.summariesSince',
   'requests.show',
   'requests.getCsr',
   'requests.saveCsr',

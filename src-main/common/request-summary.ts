@@ -28,6 +28,14 @@ export interface RequestSummary {
   search: string;
 }
 
+/** requests.summariesSince: the listing's version, and its summaries unless the caller has that version already. */
+export interface RequestSummariesSince {
+  /** Opaque; names one listing's content within one run of main (the app or the browser-mode server). */
+  version: string;
+  /** Every request, oldest first; null when `version` is the one the caller sent. */
+  summaries: RequestSummary[] | null;
+}
+
 /** The summary of a record: the single definition, used by the service and by the view's tests. */
 export function summarizeRequest(r: RequestRecord): RequestSummary {
   return {

@@ -160,6 +160,7 @@ export const API_SCHEMAS = {
   'requests.create': newRequestInput,
   'requests.list': z.strictObject({ status: opt(z.enum(REQUEST_STATUSES)), search: opt(text(256)) }),
   'requests.summaries': z.strictObject({ status: opt(z.enum(REQUEST_STATUSES)), search: opt(text(256)) }),
+  'requests.summariesSince': z.strictObject({ version: opt(text(64)) }),
   'requests.show': z.strictObject({ id: token }),
   'requests.getCsr': z.strictObject({ id: token, format: csrFormat }),
   'requests.saveCsr': z.strictObject({ id: token, format: csrFormat, target: saveTarget }),

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { RequestRecord, RequestStatus } from '../common/requests.js';
-import { summarizeRequest, type RequestSummary } from '../common/request-summary.js';
+import { summarizeRequest, type RequestSummariesSince, type RequestSummary } from '../common/request-summary.js';
 import type { ServiceContext } from './context.js';
 import { listRequests } from './requests.js';
 
@@ -26,4 +27,29 @@ function summaryOf(r: RequestRecord): RequestSummary {
  */
 export async function listRequestSummaries(ctx: ServiceContext, f: { status?: RequestStatus; search?: string } = {}): Promise<RequestSummary[]> {
   return (await listRequests(ctx, f)).map(summaryOf);
+}
+
+/**
+ * The last full listing per store folder and its version. Summaries are the same objects while their
+ * request.json is unchanged (see summaryOf), so an unchanged listing is one with the same objects in
+ * the same order: no hashing of 10,000 rows. The version starts with a random prefix per process, so
+ * a version from an earlier run (a reloaded page after a restart) never matches by accident.
+ */
+const lastListing = new Map<string, { summaries: RequestSummary[]; version: string }>();
+const RUN = randomBytes(6).toString('hex');
+let listings = 0;
+
+/** requests.summariesSince: every summary and the listing's version, or null summaries when `known` is that version. */
+export async function listRequestSummariesSince(ctx: ServiceContext, known?: string): Promise<RequestSummariesSince> {
+  const summaries = await listRequestSummaries(ctx);
+  const last = lastListing.get(ctx.storeDir);
+  const same = last !== undefined && last.summaries.length === summaries.length && last.summaries.every((s, i) => s === summaries[i]);
+  const version = same ? last.version : `${RUN}-${++listings}`;
+  if (!same) {
+    lastListing.delete(ctx.storeDir);
+    lastListing.set(ctx.storeDir, { summaries, version });
+    // The app has one store; tests and tools may open a few (as the request index's memory does).
+    if (lastListing.size > 4) lastListing.delete(lastListing.keys().next().value as string);
+  }
+  return { version, summaries: known === version ? null : summaries };
 }

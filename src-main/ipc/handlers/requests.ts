@@ -9,13 +9,13 @@ import { createRequestFromPlan } from '../../services/plan-requests.js';
 import { loadStoredPlanForRequest, planFromText, readTopologyExamples } from '../../services/plans.js';
 import { adoptPfx } from '../../services/adopt.js';
 import { previewRenewal, type RenewInput, renewRequest } from '../../services/renew.js';
-import { listRequestSummaries } from '../../services/request-summaries.js';
+import { listRequestSummaries, listRequestSummariesSince } from '../../services/request-summaries.js';
 import { csrFile, saveCertificate, saveCsr } from '../../services/public-files.js';
 import { createRequest, deleteRequest, listRequests, showRequest } from '../../services/requests.js';
 import type { HandlerDeps } from './deps.js';
 
 type Area =
-  | 'names.check' | 'plans.fromText' | 'plans.openFile' | 'plans.examples' | 'requests.create' | 'requests.list' | 'requests.summaries' | 'requests.show' | 'requests.getCsr' | 'requests.saveCsr'
+  | 'names.check' | 'plans.fromText' | 'plans.openFile' | 'plans.examples' | 'requests.create' | 'requests.list' | 'requests.summaries' | 'requests.summariesSince' | 'requests.show' | 'requests.getCsr' | 'requests.saveCsr'
   | 'requests.certificate' | 'requests.saveCertificate' | 'requests.delete' | 'requests.renewPreview' | 'requests.renew' | 'requests.adoptPfx' | 'decode.file';
 
 /** The renew service's input from the RPC's: a stored topology's plan resolved to its names. */
@@ -41,6 +41,7 @@ export function requestHandlers(d: HandlerDeps): Pick<ApiHandlers, Area> {
     },
     'requests.list': (p) => listRequests(d.ctx, p),
     'requests.summaries': (p) => listRequestSummaries(d.ctx, p),
+    'requests.summariesSince': (p) => listRequestSummariesSince(d.ctx, p.version),
     'requests.show': async (p) => {
       const { record, csr, renewalChain } = await showRequest(d.ctx, p.id);
       return { record, csr, csrText: csr ? renderCsrText(csr) : null, deployments: await listDeployments(d.ctx, record.id), renewalChain };

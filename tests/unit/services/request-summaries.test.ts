@@ -14,7 +14,7 @@ import type { RequestRecord } from '../../../src-main/common/requests.js';
 import type { ServiceContext } from '../../../src-main/services/context.js';
 import { listExpiry } from '../../../src-main/services/expiry.js';
 import { addFarm, linkRequest, listFarms } from '../../../src-main/services/farms.js';
-import { listRequestSummaries } from '../../../src-main/services/request-summaries.js';
+import { listRequestSummaries, listRequestSummariesSince } from '../../../src-main/services/request-summaries.js';
 import { listRequests } from '../../../src-main/services/requests.js';
 import { keepRequestIndexInMemory } from '../../../src-main/store/request-index.js';
 import { expiringRows } from '../../../src-renderer/lib/expiry.js';
@@ -100,5 +100,25 @@ describe('request summaries', () => {
         expect(derived.find((e) => e.requestId === issued[0]!.id)?.farms).toEqual(['edge-a', 'edge-b']);
       }
     }
+  });
+
+  it('answer a return visit with "unchanged" until a request.json changes, then with every summary and a new version', async () => {
+    const first = await listRequestSummariesSince(ctx);
+    expect(first.summaries?.map((x) => x.id)).toEqual((await listRequestSummaries(ctx)).map((x) => x.id));
+    const again = await listRequestSummariesSince(ctx, first.version);
+    expect(again).toEqual({ version: first.version, summaries: null });
+    // Without a version, or with another one (an earlier run's), the rows themselves.
+    expect((await listRequestSummariesSince(ctx)).summaries).toHaveLength(first.summaries!.length);
+    expect((await listRequestSummariesSince(ctx, `x${first.version}`)).summaries).toHaveLength(first.summaries!.length);
+    // A request edited by hand on disk: a new version, its new summary, the others as they were.
+    const target = first.summaries![3]!;
+    const json = join(ctx.storeDir, 'requests', target.id, 'request.json');
+    const record = JSON.parse(await readFile(json, 'utf8')) as RequestRecord;
+    await writeFile(json, `${JSON.stringify({ ...record, friendlyName: 'Renamed On Disk' }, null, 2)}\n`);
+    const changed = await listRequestSummariesSince(ctx, first.version);
+    expect(changed.version).not.toBe(first.version);
+    expect(changed.summaries?.find((x) => x.id === target.id)?.friendlyName).toBe('Renamed On Disk');
+    expect(changed.summaries?.filter((x) => x.id !== target.id)).toEqual(first.summaries!.filter((x) => x.id !== target.id));
+    expect((await listRequestSummariesSince(ctx, changed.version)).summaries).toBeNull();
   });
 });
