@@ -90,6 +90,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await dialog.getByRole('button', { name: w['bundle.write'], exact: true }).click();
     const signArea = dialog.locator('.sign');
     await expect(signArea.getByRole('alert')).toContainText('the PFX password is wrong', { timeout: 60_000 });
+    // In zh-TW the reason is also said in the UI's language, next to the English detail; in English the detail says it.
+    if (lang === 'zh-TW') await expect(signArea.getByRole('alert')).toContainText(w['bundle.signWhyWrongPassword']);
+    else await expect(signArea.getByRole('alert')).not.toContainText(zhTW['bundle.signWhyWrongPassword']);
     expect(readdirSync(dir)).toEqual([]);
     await check(page, `bundle form, signing refused (${lang})`);
     await shoot(page, `dialog-bundle-sign-refused-${lang}`, { fullPage: false });
