@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { ROOT } from './helpers/root.js';
 import { rpcOf } from './helpers/rpc.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
+import { axe } from './helpers/axe.js';
 
 // Settings' backup card in browser mode with the real services and keychain behind the page: the
 // reminder for a store with a key never backed up, a weak typed passphrase refused next to its field,
@@ -16,7 +16,6 @@ import { startUi, type UiProcess } from './helpers/ui-server.js';
 // languages, with screenshots.
 let ui: UiProcess;
 let rpc: ReturnType<typeof rpcOf>;
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 test.beforeAll(async () => {
   ui = await startUi();
@@ -37,8 +36,7 @@ async function openSettings(page: Page, name: string): Promise<void> {
 async function checkPage(page: Page, what: string): Promise<void> {
   const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
   expect(scroll, `${what}: the page is ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
-  const r = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`), what).toEqual([]);
+  await axe(page, what);
 }
 
 test('backs up the store from Settings, and the file restores with the CLI', async ({ page }) => {

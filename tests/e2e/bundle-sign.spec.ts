@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +9,7 @@ import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
 import { rpcOf } from './helpers/rpc.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
+import { axe } from './helpers/axe.js';
 
 // The farm bundle form's "Sign the install script with a code-signing PFX" (issue #14), in both
 // languages at 1024 px: the PFX chosen in the form, its password in a password field; a wrong password
@@ -22,14 +22,12 @@ let signing: CodeSigningPfx;
 let rpc: <T>(method: string, params?: unknown) => Promise<T>;
 const requestIds: Record<'en' | 'zh-TW', string> = { en: '', 'zh-TW': '' };
 const SIGN_PASSWORD = 'Sign-In-The-App-2024!';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const OSSLSIGNCODE_MISSING = osslsigncodeSkipReason();
 
 async function check(page: Page, what: string): Promise<void> {
   const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
   expect(scroll, `${what}: the page is ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
-  const r = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`), what).toEqual([]);
+  await axe(page, what);
 }
 
 test.beforeAll(async () => {

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -9,6 +8,7 @@ import { ROOT } from './helpers/root.js';
 import { rpcOf } from './helpers/rpc.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
+import { axe } from './helpers/axe.js';
 
 // The dialogs and in-page results the other specs do not check in both languages: the import
 // verification report and its accept dialog, the PFX export result, the request delete
@@ -19,7 +19,6 @@ import { startUi, type UiProcess } from './helpers/ui-server.js';
 let ui: UiProcess;
 let ca: TestCa;
 let rpc: <T>(method: string, params?: unknown) => Promise<T>;
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 type Lang = 'en' | 'zh-TW';
 
 function tr(lang: Lang, key: MessageKey, params: Record<string, string> = {}): string {
@@ -27,10 +26,6 @@ function tr(lang: Lang, key: MessageKey, params: Record<string, string> = {}): s
   return s.replace(/\{(\w+)\}/g, (_m, k: string) => params[k] ?? `{${k}}`);
 }
 
-async function axe(page: Page, what: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`), what).toEqual([]);
-}
 
 async function nav(page: Page, lang: Lang, key: MessageKey): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: tr(lang, key), exact: true }).click();

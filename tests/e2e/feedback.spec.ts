@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
 import { rpcOf } from './helpers/rpc.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
+import { axe } from './helpers/axe.js';
 
 // Feedback where the admin acts: accepting a mismatching answer is offered only where it can work
 // (the request's own key) and confirms in a dialog naming the missing names and what breaks; the
@@ -14,11 +14,6 @@ let ui: UiProcess;
 let ca: TestCa;
 let rpc: <T>(method: string, params?: unknown) => Promise<T>;
 
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-async function axe(page: Page, what: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`), what).toEqual([]);
-}
 
 test.beforeAll(async () => {
   ui = await startUi();

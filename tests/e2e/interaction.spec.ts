@@ -1,23 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { rawRequest } from './helpers/http.js';
+import { rpcOf } from './helpers/rpc.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
 
 // How the app is used: keyboard, labels, plain-word errors, drag and drop, against the real `certdesk ui`.
 let ui: UiProcess;
 
-async function rpc(method: string, params?: unknown): Promise<unknown> {
-  const res = await rawRequest({
-    port: ui.port,
-    method: 'POST',
-    path: '/rpc',
-    headers: { host: `127.0.0.1:${ui.port}`, 'content-type': 'application/json', authorization: `Bearer ${ui.token}` },
-    body: JSON.stringify(params === undefined ? { method } : { method, params }),
-  });
-  const r = JSON.parse(res.body) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
-  return r.value;
-}
+/** The running UI's /rpc (the server starts in beforeAll, so `ui` is read per call). */
+const rpc = <T = unknown>(method: string, params?: unknown): Promise<T> => rpcOf(ui)<T>(method, params);
 
 test.beforeAll(async () => {
   ui = await startUi();
@@ -101,8 +91,8 @@ test('every form control has a label, and a bad form explains itself in plain wo
 });
 
 test('a CSR dropped on the Decode view is read (drag and drop, not only the file picker)', async ({ page }) => {
-  const [first] = (await rpc('requests.list', {})) as { id: string }[];
-  const csr = (await rpc('requests.getCsr', { id: first?.id, format: 'base64' })) as { pem: string };
+  const [first] = await rpc<{ id: string }[]>('requests.list', {});
+  const csr = await rpc<{ pem: string }>('requests.getCsr', { id: first?.id, format: 'base64' });
   await page.goto(ui.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Decode' }).click();
   const zone = page.getByRole('group', { name: 'A CSR or certificate file' });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { rpcOf } from './helpers/rpc.js';
 import { SCREENSHOT_DIR } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
+import { axe } from './helpers/axe.js';
 
 /*
  * The Plan view's findings at 1024 px in Debian's Chromium against `certdesk ui` (real planner):
@@ -12,7 +12,6 @@ import { startUi, type UiProcess } from './helpers/ui-server.js';
  * banner sums up. Screenshots in en and zh-TW go to test-results/screenshots/.
  */
 
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let ui: UiProcess;
 let rpc: ReturnType<typeof rpcOf>;
@@ -33,10 +32,6 @@ async function openPlan(page: Page, lang: 'en' | 'zh-TW'): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: L[lang].plan, exact: true }).click();
 }
 
-async function axe(page: Page, what: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`), what).toEqual([]);
-}
 
 const L: Record<'en' | 'zh-TW', Record<'menu' | 'plan' | 'example' | 'contoso' | 'empty' | 'one' | 'two' | 'go' | 'json', string>> = {
   en: { menu: 'Menu', plan: 'Plan', example: 'Load the fabrikam-multi example', contoso: 'Load the contoso example', empty: 'must not be empty', one: 'The form marks it next to its field.', two: 'The form marks 2 of them next to their fields.', go: 'Show in the form', json: 'Advanced: JSON' },

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { rawRequest } from './helpers/http.js';
+import { rpcOf } from './helpers/rpc.js';
 import { ROOT } from './helpers/root.js';
 import { SCREENSHOT_DIR, shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
+import { axe } from './helpers/axe.js';
 
 /*
  * The Plan view's form editor in Debian's Chromium against `certdesk ui` (real services, a
@@ -15,7 +15,6 @@ import { startUi, type UiProcess } from './helpers/ui-server.js';
  */
 
 const CONTOSO_SANS = ['webext.contoso.com', 'webdirext.contoso.com', 'meet.contoso.com', 'dialin.contoso.com', 'officewebapps01.contoso.com', 'lyncdiscover.contoso.com'];
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let ui: UiProcess;
 test.beforeAll(async () => {
@@ -25,17 +24,8 @@ test.afterAll(async () => {
   await ui?.stop();
 });
 
-async function rpc(method: string, params?: unknown): Promise<void> {
-  const res = await rawRequest({
-    port: ui.port,
-    method: 'POST',
-    path: '/rpc',
-    headers: { host: `127.0.0.1:${ui.port}`, 'content-type': 'application/json', authorization: `Bearer ${ui.token}` },
-    body: JSON.stringify(params === undefined ? { method } : { method, params }),
-  });
-  const r = JSON.parse(res.body) as { ok: boolean; error?: { message: string } };
-  if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
-}
+/** The running UI's /rpc (the server starts in beforeAll, so `ui` is read per call). */
+const rpc = <T = unknown>(method: string, params?: unknown): Promise<T> => rpcOf(ui)<T>(method, params);
 
 /** Presses Tab until `target` has the focus, if it has not already (keyboard only; fails after 80 presses: the Proxy configuration section below the plan adds its own stops to a lap of the page). */
 async function tabTo(page: Page, target: ReturnType<Page['getByRole']>): Promise<void> {
@@ -51,10 +41,6 @@ async function openPlan(page: Page, name = 'Plan'): Promise<void> {
   await expect(page.locator('h1').first()).toBeVisible();
 }
 
-async function axe(page: Page, what: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`), what).toEqual([]);
-}
 
 /** The first planned certificate's SANs (the table's caption is in the UI's language). */
 const sanNames = (page: Page) => page.locator('.results table.data').first().locator('tbody tr td:nth-child(2) .mono');

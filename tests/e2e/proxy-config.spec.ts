@@ -1,13 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
 import { ROOT } from './helpers/root.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
 import { rpcOf } from './helpers/rpc.js';
+import { axe } from './helpers/axe.js';
 
 // The "Proxy configuration" section of the Plan and Farms views in browser mode, with the real
 // dispatcher and services: the kind, the generated text, the rules table, copy, and saving every
@@ -18,7 +18,6 @@ let ca: TestCa;
 let internal: TestCa;
 let requestId = '';
 let out = '';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const contoso = JSON.parse(readFileSync(join(ROOT, 'examples', 'contoso.json'), 'utf8')) as unknown;
 
 function rpc<T>(method: string, params?: unknown): Promise<T> {
@@ -67,11 +66,7 @@ async function fits(page: Page, what: string, pageWidths: readonly number[] = [1
     });
     expect(own, `${what} at ${width}px: the section's content is ${own}px in ${box}px`).toBeLessThanOrEqual(box);
     if (pageWidths.includes(width)) expect(scroll, `${what} at ${width}px: the page is ${scroll}px wide`).toBeLessThanOrEqual(inner);
-    const r = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-    expect(
-      r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`),
-      `${what} at ${width}px`,
-    ).toEqual([]);
+    await axe(page, `${what} at ${width}px`);
   }
 }
 

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +7,7 @@ import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
 import { rpcOf } from './helpers/rpc.js';
+import { axe } from './helpers/axe.js';
 
 // Browser mode, both languages: "Adopt existing PFX" in Requests (an OpenSSL-made PFX, its password
 // typed, never shown again), and "Renew" on an issued request (the names shown before anything is
@@ -19,7 +19,6 @@ let dir: string;
 const issued: Record<'en' | 'zh-TW', string> = { en: '', 'zh-TW': '' };
 const pfx: Record<'en' | 'zh-TW', string> = { en: '', 'zh-TW': '' };
 const PASSWORD = 'Adopt-Me-In-The-App-2024';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 function rpc<T>(method: string, params?: unknown): Promise<T> {
   return rpcOf(ui)<T>(method, params);
@@ -28,11 +27,7 @@ function rpc<T>(method: string, params?: unknown): Promise<T> {
 async function check(page: Page, what: string): Promise<void> {
   const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
   expect(scroll, `${what}: the page is ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
-  const r = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  expect(
-    r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`),
-    what,
-  ).toEqual([]);
+  await axe(page, what);
 }
 
 test.beforeAll(async () => {

@@ -1,10 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { zhTW } from '../../src-renderer/i18n/zh-TW.js';
 import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
 import { rpcOf } from './helpers/rpc.js';
+import { axe } from './helpers/axe.js';
 
 // Every view, at the four window sizes, in both languages: no horizontal page overflow, and no
 // WCAG 2.2 AA violation (axe) on the view or its dialogs. One page load per language; views are
@@ -20,7 +20,6 @@ const SIZES = [
   { width: 1366, height: 768 },
   { width: 1920, height: 1080 },
 ] as const;
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 function rpc<T>(method: string, params?: unknown): Promise<T> {
   return rpcOf(ui)<T>(method, params);
@@ -75,11 +74,6 @@ async function noOverflow(page: Page, what: string): Promise<void> {
   expect(scroll, `${what}: the page is ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
 }
 
-async function axe(page: Page, what: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  const found = r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-  expect(found, what).toEqual([]);
-}
 
 const FARM_EDIT = zhTW['farms.edit'];
 const FARM_ROLLOUT = zhTW['farms.rollout'];
