@@ -29,6 +29,9 @@ export const AUTHENTICODE_OID = {
 /** The PowerShell SIP's GUID {603BCC1F-4B59-4E08-B724-D2C6297EF351}, as SpcSipInfo carries it (mixed-endian GUID bytes). */
 const POWERSHELL_SIP_GUID = Uint8Array.from([0x1f, 0xcc, 0x3b, 0x60, 0x59, 0x4b, 0x08, 0x4e, 0xb7, 0x24, 0xd2, 0xc6, 0x29, 0x7e, 0xf3, 0x51]);
 
+/** AlgorithmIdentifier of SHA-256 (parameters NULL): the digest in the content and the signer's digest algorithm. */
+const SHA256_ALGORITHM = derSequence(derOid(AUTHENTICODE_OID.sha256), derNull());
+
 const BEGIN = '# SIG # Begin signature block';
 const END = '# SIG # End signature block';
 /** Set-AuthenticodeSignature and osslsigncode both write 64 base64 characters a line. */
@@ -69,8 +72,7 @@ export function powerShellScriptDigest(script: Uint8Array): Uint8Array {
 /** The SpcIndirectDataContent for a PowerShell script with this digest. */
 export function spcIndirectDataContent(digest: Uint8Array): Uint8Array {
   const sipInfo = derSequence(derInteger(65536), derOctetString(POWERSHELL_SIP_GUID), derInteger(0), derInteger(0), derInteger(0), derInteger(0), derInteger(0));
-  const sha256 = derSequence(derOid(AUTHENTICODE_OID.sha256), derNull());
-  return derSequence(derSequence(derOid(AUTHENTICODE_OID.spcSipInfo), sipInfo), derSequence(sha256, derOctetString(digest)));
+  return derSequence(derSequence(derOid(AUTHENTICODE_OID.spcSipInfo), sipInfo), derSequence(SHA256_ALGORITHM, derOctetString(digest)));
 }
 
 function attribute(oid: string, value: Uint8Array): Uint8Array {
@@ -108,11 +110,10 @@ export function authenticodeSignedData(digest: Uint8Array, signer: ScriptSigner)
   // The signature covers the attributes encoded as a SET OF (tag 0x31), stored as [0] IMPLICIT.
   const signedAttributes = tlv(0x31, concatBytes(attributes));
   const signature = sign('sha256', signedAttributes, key);
-  const sha256 = derSequence(derOid(AUTHENTICODE_OID.sha256), derNull());
   const signerInfo = derSequence(
     derInteger(1),
     issuerAndSerial(signer.leaf),
-    sha256,
+    SHA256_ALGORITHM,
     derContextConstructed(0, concatBytes(attributes)),
     derSequence(derOid(AUTHENTICODE_OID.rsaEncryption), derNull()),
     derOctetString(signature),
@@ -120,7 +121,7 @@ export function authenticodeSignedData(digest: Uint8Array, signer: ScriptSigner)
   const certificates = sortSetOf([signer.leaf.der, ...signer.chain.map((c) => c.der)]);
   const signedData = derSequence(
     derInteger(1),
-    derSet(sha256),
+    derSet(SHA256_ALGORITHM),
     derSequence(derOid(AUTHENTICODE_OID.spcIndirectData), derContextConstructed(0, content)),
     derContextConstructed(0, concatBytes(certificates)),
     derSet(signerInfo),
