@@ -94,6 +94,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     expect(readdirSync(dir)).toEqual([]);
     await check(page, `bundle form, signing refused (${lang})`);
     await shoot(page, `dialog-bundle-sign-refused-${lang}`, { fullPage: false });
+    // The refusal beside the signing fields at 1280 px as well (the form is checked at 1024 above).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await check(page, `bundle form, signing refused, 1280 px (${lang})`);
+    await shoot(page, `dialog-bundle-sign-refused-${lang}-1280`, { fullPage: false });
+    await page.setViewportSize({ width: 1024, height: 700 });
 
     await password.fill(SIGN_PASSWORD);
     await dialog.getByRole('button', { name: w['bundle.write'], exact: true }).click();
