@@ -13,13 +13,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src-main/common/requests.js';
+import { keychainAccounts } from '../helpers/keychain-accounts.js';
 import { type TestCa, createTestCa } from '../helpers/openssl-ca.js';
 import { cliJson, importAnswer, newRequest, tempDir } from '../interop/pfx-helpers.js';
 import { type CliRun, finished, REPO, requireBuiltCli, runCli, startCli, text } from './cli-requests-helpers.js';
-
-interface Keytar {
-  findCredentials(service: string): Promise<{ account: string; password: string }[]>;
-}
 
 let ca: TestCa;
 let work: string;
@@ -83,10 +80,8 @@ function sha256File(path: string | Buffer): string {
 }
 
 /** The keychain accounts of this store's PFX passwords, as the OS keychain lists them. */
-async function pfxAccounts(): Promise<string[]> {
-  const keytar = (await import('keytar')) as unknown as Keytar & { default?: Keytar };
-  const k = keytar.default ?? keytar;
-  return (await k.findCredentials('Certdesk')).map((c) => c.account).filter((a) => a.startsWith(`pfx-password:${storeId}:`)).sort();
+function pfxAccounts(): Promise<string[]> {
+  return keychainAccounts(`pfx-password:${storeId}:`);
 }
 
 /**
