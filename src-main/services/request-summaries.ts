@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestRecord, RequestStatus } from '../common/requests.js';
 import { summarizeRequest, type RequestSummariesSince, type RequestSummary } from '../common/request-summary.js';
-import type { ServiceContext } from './context.js';
+import { openStoreIfExists, type ServiceContext } from './context.js';
 import { listRequests } from './requests.js';
 
 /**
- * Summaries per record object. In long-running processes the request index keeps its records in
- * memory, frozen, and hands the same objects to every listing (store/request-index.ts), so a
- * summary is built once per version of a request.json: a changed file is a new record object, and a
- * dropped one is collected with its record.
+ * Summaries per record object, for filtered listings. In long-running processes the request index
+ * keeps its records in memory, frozen, and hands the same objects to every listing
+ * (store/request-index.ts), so a summary is built once per version of a request.json: a changed file
+ * is a new record object, and a dropped one is collected with its record. (Unfiltered listings get
+ * the summary index's objects, kept the same way.)
  */
 const summaries = new WeakMap<RequestRecord, RequestSummary>();
 
@@ -22,16 +23,23 @@ function summaryOf(r: RequestRecord): RequestSummary {
 }
 
 /**
- * What the Requests view lists: the same requests, order and filters as listRequests (through the
- * request index), each as a RequestSummary instead of the full record.
+ * What the Requests view lists: the same requests, order and filters as listRequests, each as a
+ * RequestSummary instead of the full record. Unfiltered (the view's own listing) through the
+ * summary index, which never parses a full record that has not changed; filtered through the full
+ * records, since the search also covers fields the rows do not carry (the distinguished name).
  */
 export async function listRequestSummaries(ctx: ServiceContext, f: { status?: RequestStatus; search?: string } = {}): Promise<RequestSummary[]> {
-  return (await listRequests(ctx, f)).map(summaryOf);
+  if (f.status !== undefined || (f.search?.trim() ?? '') !== '') return (await listRequests(ctx, f)).map(summaryOf);
+  const store = await openStoreIfExists(ctx);
+  if (!store) return [];
+  const { summaries, problems } = await store.scanRequestSummaries();
+  for (const p of problems) ctx.warn?.(`skipped request ${p.id}: ${p.message}`);
+  return summaries;
 }
 
 /**
  * The last full listing per store folder and its version. Summaries are the same objects while their
- * request.json is unchanged (see summaryOf), so an unchanged listing is one with the same objects in
+ * request.json is unchanged (the summary index's memory), so an unchanged listing is one with the same objects in
  * the same order: no hashing of 10,000 rows. The version starts with a random prefix per process, so
  * a version from an earlier run (a reloaded page after a restart) never matches by accident.
  */

@@ -4,6 +4,7 @@ import { mkdir, readdir, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CertdeskError, isCertdeskError } from '../common/errors.js';
 import type { RequestRecord } from '../common/requests.js';
+import type { RequestSummary } from '../common/request-summary.js';
 import type { RepairOutcome } from '../common/api-dto.js';
 import type { SecretStore } from '../common/secret-store.js';
 import { toPem } from '../pki/pem.js';
@@ -17,7 +18,7 @@ import { openPrivateKey, sealPrivateKey } from './key-envelope.js';
 import { initMeta, LAYOUT, readMeta } from './layout.js';
 import { acquireLock } from './lock.js';
 import type { validateRecord as ValidateRecord } from './record-schema.js';
-import { scanWithIndex } from './request-index.js';
+import { scanSummariesWithIndex, scanWithIndex } from './request-index.js';
 import { readOrCreateStoreKey, readStoreKey } from './store-key.js';
 import { sweepLeftovers } from './sweep.js';
 import { isChained, nextPrev } from './audit-chain.js';
@@ -78,6 +79,19 @@ function checkRequestFileName(name: string): void {
  * The on-disk store (docs/architecture.md, "On disk"). Every mutation runs under the inter-process
  * lock (taken automatically, reentrant within one withLock call) and is durable before it returns.
  */
+/** Listing order: by creation time, then id (records and summaries alike). */
+const oldestFirst = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+
+/** A listing's failed reads as problems; NOT_FOUND (deleted meanwhile) is no problem, anything unexpected is thrown. */
+function problemsOf(failures: { id: string; error: unknown }[]): StoreProblem[] {
+  const problems: StoreProblem[] = [];
+  for (const { id, error: e } of failures) {
+    if (e instanceof CertdeskError && (e.code === 'STORE_CORRUPT' || e.code === 'IO_ERROR')) problems.push({ id, message: e.message });
+    else if (!(e instanceof CertdeskError && e.code === 'NOT_FOUND')) throw e;
+  }
+  return problems;
+}
+
 export class Store {
   private readonly lockScope = new AsyncLocalStorage<true>();
   private queue: Promise<void> = Promise.resolve();
@@ -305,14 +319,17 @@ export class Store {
     // so 10,000 requests list in well under a second; misses are read with getRequest as before.
     const ids = await this.listRequestIds();
     const scan = await scanWithIndex(this.dir, join(this.dir, LAYOUT.requests), LAYOUT.requestJson, ids, (id) => this.getRequest(id));
-    const records = scan.records;
-    const problems: StoreProblem[] = [];
-    for (const { id, error: e } of scan.failures) {
-      if (e instanceof CertdeskError && (e.code === 'STORE_CORRUPT' || e.code === 'IO_ERROR')) problems.push({ id, message: e.message });
-      else if (!(e instanceof CertdeskError && e.code === 'NOT_FOUND')) throw e; // NOT_FOUND: deleted meanwhile
-    }
-    records.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-    return { records, problems };
+    return { records: scan.records.sort(oldestFirst), problems: problemsOf(scan.failures) };
+  }
+
+  /**
+   * scanRequests as the Requests view's rows (common/request-summary.ts), through the summary index:
+   * the same requests, order and problems, without parsing a full record that has not changed.
+   */
+  async scanRequestSummaries(): Promise<{ summaries: RequestSummary[]; problems: StoreProblem[] }> {
+    const ids = await this.listRequestIds();
+    const scan = await scanSummariesWithIndex(this.dir, join(this.dir, LAYOUT.requests), LAYOUT.requestJson, ids, (id) => this.getRequest(id));
+    return { summaries: scan.summaries.sort(oldestFirst), problems: problemsOf(scan.failures) };
   }
 
   /** Every readable request, oldest first (damaged ones skipped: see scanRequests). */

@@ -3,10 +3,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The request index (store/request-index.ts) is a cache rebuilt from the request.json files whenever
- * it differs from them; a listing may write it. It is not stored data, so "nothing changed" ignores it.
+ * The request and summary indexes (store/request-index.ts) are caches rebuilt from the request.json
+ * files whenever they differ from them; a listing may write them. They are not stored data, so
+ * "nothing changed" ignores them.
  */
-export const isCacheFile = (name: string): boolean => name === 'request-index.json' || /^\.request-index\.json\.[0-9a-f]+\.tmp$/.test(name);
+export const isCacheFile = (name: string): boolean => /^(request-(index|summaries)\.json|\.request-(index|summaries)\.json\.[0-9a-f]+\.tmp)$/.test(name);
 
 /** SHA-256 over every path and file content under `dir` (caches aside): "nothing changed" means this is equal. */
 export function treeHash(dir: string): string {
