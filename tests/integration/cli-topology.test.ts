@@ -95,7 +95,11 @@ describe('certdesk topology', () => {
     const out = join(work, 'imported.json');
     const written = await runCli(store, ['topology', 'import', join(REPO, 'tests', 'fixtures', 'lync', 'fabrikam-topology-builder.tbxml'), '--out', out, '--json']);
     expect(written.code, written.stderr).toBe(0);
-    expect(JSON.parse(text(written))).toMatchObject({ format: 'lync-topology-builder', out });
+    const imported = JSON.parse(text(written)) as { read: string[]; readItems: { kind: string }[] };
+    expect(imported).toMatchObject({ format: 'lync-topology-builder', out });
+    // readItems is what `read` says, as data (the app words it in its language): one item per line.
+    expect(imported.readItems).toHaveLength(imported.read.length);
+    expect(imported.readItems.map((i) => i.kind)).toContain('pool');
     const plan = await runCli(store, ['plan', out]);
     expect(plan.code, plan.stderr).toBe(0);
     // plan reads the document itself too, listing what the importer proposed among the findings.

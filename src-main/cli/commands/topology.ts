@@ -123,7 +123,7 @@ const topologyImport: Command = {
     const json = canonicalTopologyJson(source.topology);
     if (out) await writeOutFile(out, json);
     if (ctx.json) {
-      ctx.printJson({ format: source.format, topology: source.topology, read: source.read, findings: source.findings, ...(out ? { out: out.shown, ...outBytes(out) } : {}) });
+      ctx.printJson({ format: source.format, topology: source.topology, read: source.read, readItems: source.readItems, findings: source.findings, ...(out ? { out: out.shown, ...outBytes(out) } : {}) });
       return 0;
     }
     const report = [
