@@ -1,5 +1,5 @@
 import { CertdeskError } from '../common/errors.js';
-import { fieldProblemLine } from '../common/field-problems.js';
+import { FORM_PROBLEMS, fieldProblemLine } from '../common/field-problems.js';
 import { type DirectorSpec, type MeetUrlSpec, type PoolSpec, type Topology, TOPOLOGY_VERSION } from '../common/plan.js';
 
 /**
@@ -72,7 +72,7 @@ function object(p: Problems, path: string, v: Json, known: readonly string[], re
     if (!known.includes(key)) p.add(join(path, key), `unknown field${suggestion(key, known)}`);
   }
   for (const key of required) {
-    if (!(key in v)) p.add(join(path, key), 'required field is missing');
+    if (!(key in v)) p.add(join(path, key), FORM_PROBLEMS.missing.text);
   }
   return v;
 }
@@ -90,7 +90,7 @@ function string(p: Problems, path: string, v: Json, what = 'expected a string'):
 function nonEmptyString(p: Problems, path: string, v: Json): string | null {
   const s = string(p, path, v);
   if (s !== null && s.trim() === '') {
-    p.add(path, 'must not be empty');
+    p.add(path, FORM_PROBLEMS.empty.text);
     return null;
   }
   return s;
@@ -203,8 +203,8 @@ function parseRoot(p: Problems, json: Json): Topology | null {
   }
   if ('$schema' in o) string(p, '$schema', o.$schema);
   const description = 'description' in o ? string(p, 'description', o.description) : undefined;
-  const sipDomains = 'sipDomains' in o ? names(p, 'sipDomains', o.sipDomains, 'at least one SIP domain is required') : [];
-  const pools = 'pools' in o ? array(p, 'pools', o.pools, (ip, x) => pool(p, ip, x), { nonEmpty: 'at least one pool is required' }) : [];
+  const sipDomains = 'sipDomains' in o ? names(p, 'sipDomains', o.sipDomains, FORM_PROBLEMS.noSipDomain.text) : [];
+  const pools = 'pools' in o ? array(p, 'pools', o.pools, (ip, x) => pool(p, ip, x), { nonEmpty: FORM_PROBLEMS.noPool.text }) : [];
   const t: Topology = { version: 1, sipDomains, pools, simpleUrls: { meet: [], dialin: '' } };
   if (description !== undefined && description !== null) t.description = description;
   if ('directors' in o) t.directors = array(p, 'directors', o.directors, (ip, x) => director(p, ip, x));

@@ -121,8 +121,13 @@ const zhFindings: Readonly<Record<string, string>> = {
   NO_PUBLISHED_POOL: '沒有任何集區啟用遠端存取，沒有可發佈的服務。',
   POOL_NOT_PUBLISHED: '未啟用遠端存取的集區不會發佈，也不在憑證上：{subject}',
   SUBJECT_POOL_UNKNOWN: '指定作為主體的集區不存在於拓撲中：{subject}',
-  // A structural problem of the topology placed under its form field (common/field-problems.ts); the detail stays the validator's English.
+  // A structural problem of the topology placed under its form field (common/field-problems.ts). The ones a form can
+  // cause have their own codes; the rest come from hand-written JSON and keep the validator's English as the detail.
   TOPOLOGY_FIELD_INVALID: '拓撲格式不接受此欄位的值：{subject}',
+  TOPOLOGY_FIELD_EMPTY: '此欄位不可空白。',
+  TOPOLOGY_FIELD_MISSING: '缺少此必要欄位。',
+  TOPOLOGY_SIP_DOMAIN_REQUIRED: '至少需要一個 SIP 網域。',
+  TOPOLOGY_POOL_REQUIRED: '至少需要一個集區。',
   SUBJECT_POOL_NOT_PUBLISHED: '指定作為主體的集區未啟用遠端存取：{subject}',
   DUPLICATE_POOL: '兩個集區或 Director 使用相同的名稱或外部 Web FQDN：{subject}',
   WILDCARD_NOT_FQDN: '此處需要實際的主機名稱，不能使用萬用字元：{subject}',

@@ -35,7 +35,7 @@ async function openPlan(page: Page, lang: 'en' | 'zh-TW'): Promise<void> {
 
 const L: Record<'en' | 'zh-TW', Record<'menu' | 'plan' | 'example' | 'contoso' | 'empty' | 'one' | 'two' | 'go' | 'json', string>> = {
   en: { menu: 'Menu', plan: 'Plan', example: 'Load the fabrikam-multi example', contoso: 'Load the contoso example', empty: 'must not be empty', one: 'The form marks it next to its field.', two: 'The form marks 2 of them next to their fields.', go: 'Show in the form', json: 'Advanced: JSON' },
-  'zh-TW': { menu: '選單', plan: '規劃', example: '載入 fabrikam-multi 範例', contoso: '載入 contoso 範例', empty: '拓撲格式不接受此欄位的值：must not be empty', one: '表單已在對應的欄位旁標示此問題。', two: '表單已在對應的欄位旁標示其中 2 個問題。', go: '在表單中顯示', json: '進階：JSON' },
+  'zh-TW': { menu: '選單', plan: '規劃', example: '載入 fabrikam-multi 範例', contoso: '載入 contoso 範例', empty: '此欄位不可空白。', one: '表單已在對應的欄位旁標示此問題。', two: '表單已在對應的欄位旁標示其中 2 個問題。', go: '在表單中顯示', json: '進階：JSON' },
 };
 
 for (const lang of ['en', 'zh-TW'] as const) {
@@ -76,7 +76,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
     // Two problems: no SIP domain either. Both are marked, so the banner lists neither line again.
     await page.locator('#tf-sipDomains-0-remove').click();
-    await expect(page.locator('#tf-sipDomains-note')).toContainText(lang === 'en' ? 'at least one SIP domain is required' : '拓撲格式不接受此欄位的值');
+    await expect(page.locator('#tf-sipDomains-note')).toContainText(lang === 'en' ? 'at least one SIP domain is required' : '至少需要一個 SIP 網域。');
     await expect(banner).toContainText(L[lang].two);
     await expect(banner).toContainText('the topology has 2 problems:');
     await expect(banner.locator('.details li')).toHaveCount(0);

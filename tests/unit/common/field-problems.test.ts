@@ -37,6 +37,24 @@ describe('field problems: the validator writes path: problem, the app reads the 
 
   it('formats and turns a problem into an error finding about its field', () => {
     expect(fieldProblemLine('pools[1].name', 'must not be empty')).toBe('pools[1].name: must not be empty');
-    expect(fieldProblemFinding({ path: 'pools[1].name', problem: 'must not be empty' })).toEqual({ code: 'TOPOLOGY_FIELD_INVALID', severity: 'error', message: 'must not be empty', subject: 'must not be empty', field: 'pools[1].name' });
+    expect(fieldProblemFinding({ path: 'pools[1].name', problem: 'must not be empty' })).toEqual({ code: 'TOPOLOGY_FIELD_EMPTY', severity: 'error', message: 'must not be empty', field: 'pools[1].name' });
+    expect(fieldProblemFinding({ path: 'pools[1].name', problem: 'expected a string, got 5' })).toEqual({ code: 'TOPOLOGY_FIELD_INVALID', severity: 'error', message: 'expected a string, got 5', subject: 'expected a string, got 5', field: 'pools[1].name' });
+  });
+
+  it('gives each problem a form can cause its own code, from the words the validator really uses', () => {
+    const { simpleUrls: _left, ...withoutSimpleUrls } = base;
+    const lines = problemLines({ ...withoutSimpleUrls, sipDomains: [], pools: [], description: 5 });
+    const findings = lines.flatMap((l) => {
+      const p = parseFieldProblem(l);
+      return p ? [fieldProblemFinding(p)] : [];
+    });
+    expect(findings.map((f) => `${f.field} ${f.code}`).sort()).toEqual([
+      'description TOPOLOGY_FIELD_INVALID',
+      'pools TOPOLOGY_POOL_REQUIRED',
+      'simpleUrls TOPOLOGY_FIELD_MISSING',
+      'sipDomains TOPOLOGY_SIP_DOMAIN_REQUIRED',
+    ]);
+    const empty = parseFieldProblem(problemLines({ ...base, pools: [{ ...base.pools[0], name: '' }] })[0] as string);
+    expect(empty && fieldProblemFinding(empty).code).toBe('TOPOLOGY_FIELD_EMPTY');
   });
 });
