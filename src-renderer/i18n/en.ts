@@ -513,6 +513,7 @@ export const en = {
   'bundle.sign': 'Sign the install script with a code-signing PFX',
   'bundle.signHint': 'For nodes whose Group Policy allows only signed scripts. The certificate needs the Code Signing purpose and an RSA key. The signature has no timestamp: it stops being valid when the certificate expires.',
   'bundle.signFile': 'Code-signing PFX',
+  'bundle.filesCaption': 'Files written to the drive',
   'bundle.signFormats': '.pfx or .p12 with the private key',
   'bundle.signChosen': 'Chosen: {name}',
   'bundle.signPassword': 'Password of the code-signing PFX',

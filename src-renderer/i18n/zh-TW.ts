@@ -515,6 +515,7 @@ export const zhTW: Record<MessageKey, string> = {
   'bundle.sign': '以程式碼簽章 PFX 簽署安裝指令碼',
   'bundle.signHint': '適用於群組原則只允許已簽署指令碼的節點。憑證需具備「程式碼簽章」用途與 RSA 金鑰。簽章不含時間戳記：憑證到期後簽章即不再有效。',
   'bundle.signFile': '程式碼簽章 PFX',
+  'bundle.filesCaption': '已寫入磁碟的檔案',
   'bundle.signFormats': '含私密金鑰的 .pfx 或 .p12',
   'bundle.signChosen': '已選擇：{name}',
   'bundle.signPassword': '程式碼簽章 PFX 的密碼',
