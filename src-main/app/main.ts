@@ -4,6 +4,7 @@ import { createDispatcher } from '../ipc/dispatcher.js';
 import { bindIpc } from '../ipc/electron-binding.js';
 import { FileAccess } from '../ipc/file-access.js';
 import { createHandlers } from '../ipc/handlers/index.js';
+import { warmRequestSummaries } from '../services/request-summaries.js';
 import { createHelperSecretStore } from '../keychain/helper-client.js';
 import { forkUtilityHelper } from './keychain-utility.js';
 import { listDrives } from '../services/drives.js';
@@ -69,6 +70,8 @@ async function start(): Promise<void> {
     });
   };
   openWindow();
+  // While the window loads, the Requests view's rows are read from disk.
+  void warmRequestSummaries(ctx);
   app.on('activate', () => {
     if (!mainWindow) openWindow();
   });

@@ -3,6 +3,7 @@ import type { RequestRecord, RequestStatus } from '../common/requests.js';
 import { summarizeRequest, type RequestSummariesSince, type RequestSummary } from '../common/request-summary.js';
 import { openStoreIfExists, type ServiceContext } from './context.js';
 import { listRequests } from './requests.js';
+import { warmSummaryIndex } from '../store/request-index.js';
 
 /**
  * Summaries per record object, for filtered listings. In long-running processes the request index
@@ -35,6 +36,15 @@ export async function listRequestSummaries(ctx: ServiceContext, f: { status?: Re
   const { summaries, problems } = await store.scanRequestSummaries();
   for (const p of problems) ctx.warn?.(`skipped request ${p.id}: ${p.message}`);
   return summaries;
+}
+
+/**
+ * Reads the store's summary index into memory ahead of the Requests view's first listing, for the
+ * app and the browser-mode server at launch (the parse of a few megabytes overlaps the window's own
+ * loading). Never fails: it is only a head start on a cache.
+ */
+export async function warmRequestSummaries(ctx: ServiceContext): Promise<void> {
+  await warmSummaryIndex(ctx.storeDir).catch(() => undefined);
 }
 
 /**

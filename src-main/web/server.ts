@@ -50,14 +50,17 @@ export function tokenMatches(given: string, expected: string): boolean {
 }
 
 function send(res: ServerResponse, status: number, body: string | Buffer, contentType: string, extra: Record<string, string> = {}): void {
+  // Encoded once: a string would be measured (Buffer.byteLength) and then encoded again by end(),
+  // two passes over the Requests view's megabytes of rows.
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, {
     'content-security-policy': contentSecurityPolicy('browser'),
     ...SECURITY_HEADERS,
     'content-type': contentType,
-    'content-length': String(Buffer.byteLength(body)),
+    'content-length': String(bytes.length),
     ...extra,
   });
-  res.end(body);
+  res.end(bytes);
 }
 
 function sendResult(res: ServerResponse, status: number, result: Result<unknown>): void {

@@ -4,6 +4,7 @@ import { CertdeskError } from '../common/errors.js';
 import { createDispatcher } from '../ipc/dispatcher.js';
 import { FileAccess } from '../ipc/file-access.js';
 import { createHandlers } from '../ipc/handlers/index.js';
+import { warmRequestSummaries } from '../services/request-summaries.js';
 import { BROWSER_CAPABILITIES, type ShellPort } from '../ipc/shell.js';
 import type { ServiceContext } from '../services/context.js';
 import { listDrives } from '../services/drives.js';
@@ -63,6 +64,8 @@ export async function runUi(opts: RunUiOptions): Promise<void> {
   void opts.stopSignal?.then(() => stop('stopped'));
   try {
     opts.printUrl(server.url);
+    // While the browser opens and loads the page, the Requests view's rows are read from disk.
+    void warmRequestSummaries(opts.ctx);
     opts.note('Certdesk is running in your browser at the address above (keep it private: it carries the access token).');
     opts.note('Press Ctrl+C to stop; it also stops by itself when the page is closed.');
     if (opts.open && !(await openInBrowser(server.url))) {

@@ -9,18 +9,19 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createMemorySecretStore } from '../../../src-main/keychain/memory.js';
 import { newRequestId } from '../../../src-main/store/ids.js';
-import { keepRequestIndexInMemory, REQUEST_INDEX_FILE, scanWithIndex } from '../../../src-main/store/request-index.js';
+import { keepRequestIndexInMemory, REQUEST_INDEX_FILE, scanSummariesWithIndex, scanWithIndex, SUMMARY_INDEX_FILE, warmSummaryIndex } from '../../../src-main/store/request-index.js';
 import { Store } from '../../../src-main/store/store.js';
 import { fakeCsrDer, sampleRecord, tempDir, testKey } from './fixtures.js';
 
 // Counts the reads of request-index.json (the real readFile does the work).
-const indexReads = vi.hoisted(() => ({ n: 0 }));
+const indexReads = vi.hoisted(() => ({ n: 0, summaries: 0 }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fsp = await importOriginal<typeof FsPromises>();
   return {
     ...fsp,
     readFile: (path: Parameters<typeof fsp.readFile>[0], ...rest: unknown[]) => {
       if (typeof path === 'string' && path.endsWith(REQUEST_INDEX_FILE)) indexReads.n++;
+      if (typeof path === 'string' && path.endsWith(SUMMARY_INDEX_FILE)) indexReads.summaries++;
       return (fsp.readFile as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
     },
   };
@@ -57,7 +58,15 @@ async function storeWith(names: string[]) {
     });
     return { reads, records: r.records, names: r.records.map((x) => x.friendlyName) };
   };
-  return { root, ids, scan };
+  const summaries = async () => {
+    let reads = 0;
+    const r = await scanSummariesWithIndex(root, join(root, 'requests'), 'request.json', await store.listRequestIds(), (id) => {
+      reads++;
+      return store.getRequest(id);
+    });
+    return { reads, names: r.summaries.map((x) => x.friendlyName) };
+  };
+  return { root, ids, scan, summaries };
 }
 
 describe('request index in memory', () => {
@@ -101,5 +110,24 @@ describe('request index in memory', () => {
     }).toThrow(TypeError);
     expect(() => r.sans.push('x.example')).toThrow(TypeError);
     expect((await scan()).names).toEqual(['a']);
+  });
+
+  it('warms the summary index at launch: the listing then reads no file, yet still sees a request.json edited since', async () => {
+    const { root, ids, scan, summaries } = await storeWith(['a', 'b']);
+    await scan(); // writes both indexes
+    // Another process's write: this one must read the file again (what a fresh process does).
+    const summaryPath = join(root, SUMMARY_INDEX_FILE);
+    await writeFile(`${summaryPath}.other`, await realReadFile(summaryPath));
+    await rename(`${summaryPath}.other`, summaryPath);
+    const before = indexReads.summaries;
+    // The warm-up and a listing that comes while it is reading: the file is read once.
+    const [, during] = await Promise.all([warmSummaryIndex(root), summaries()]);
+    expect(during).toMatchObject({ reads: 0, names: ['a', 'b'] });
+    expect(indexReads.summaries).toBe(before + 1);
+    // Edited in place after the warm-up: the stamps are taken by each listing, not at launch.
+    const path = join(root, 'requests', ids[0] as string, 'request.json');
+    await writeFile(path, (await realReadFile(path, 'utf8')).replace('"friendlyName": "a"', '"friendlyName": "z"'));
+    expect(await summaries()).toMatchObject({ reads: 1, names: ['z', 'b'] });
+    expect(indexReads.summaries).toBe(before + 1);
   });
 });
