@@ -1,9 +1,21 @@
-/** Replaces `{name}` placeholders; a missing parameter stays visible as `{name}` so a gap is noticed, not hidden. */
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+const LATIN = /[A-Za-z0-9]/;
+
+/**
+ * Replaces `{name}` placeholders; a missing parameter stays visible as `{name}` so a gap is noticed,
+ * not hidden. Where a value starting or ending in Latin letters or digits meets a Chinese character of
+ * the template, a space goes between them, as Traditional Chinese UI text writes `新增 SIP 網域` but
+ * `新增集區`: the template cannot know which kind of word it will be given.
+ */
 export function formatMessage(template: string, params?: Readonly<Record<string, string | number>>): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string, at: number) => {
     const v = params[name];
-    return v === undefined ? whole : String(v);
+    if (v === undefined) return whole;
+    const text = String(v);
+    const before = CJK.test(template[at - 1] ?? '') && LATIN.test(text[0] ?? '') ? ' ' : '';
+    const after = CJK.test(template[at + whole.length] ?? '') && LATIN.test(text[text.length - 1] ?? '') ? ' ' : '';
+    return `${before}${text}${after}`;
   });
 }
 

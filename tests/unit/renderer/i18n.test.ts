@@ -41,6 +41,15 @@ describe('formatMessage', () => {
     expect(formatMessage('{a} and {b}', { a: 'x' })).toBe('x and {b}');
     expect(formatMessage('plain')).toBe('plain');
   });
+
+  it('puts a space where a Latin word meets a Chinese character of the template, and nowhere else', () => {
+    expect(formatMessage('新增{row}', { row: 'SIP 網域' })).toBe('新增 SIP 網域');
+    expect(formatMessage('新增{row}', { row: '集區' })).toBe('新增集區');
+    expect(formatMessage('依{column}排序', { column: 'SHA-1' })).toBe('依 SHA-1 排序');
+    expect(formatMessage('共 {n} 個', { n: 3 })).toBe('共 3 個');
+    expect(formatMessage('{n}個', { n: 3 })).toBe('3 個');
+    expect(formatMessage('Add {row}', { row: 'pool' })).toBe('Add pool');
+  });
   it('lists the placeholders of a template once each, sorted', () => {
     expect(placeholders('{to} {from} {to}')).toEqual(['from', 'to']);
   });
