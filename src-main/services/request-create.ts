@@ -8,7 +8,7 @@ import { sha256Hex } from '../pki/fingerprint.js';
 import { generateRsaKeyPair, type RsaKeyPair } from '../pki/keys.js';
 import { checkNameSet } from '../pki/names.js';
 import { newRequestId } from '../store/ids.js';
-import { preloadRecordValidator, type Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { nowOf, openStore, type ServiceContext } from './context.js';
 
 // Creating a request, apart from the rest of services/requests.ts (listing, showing, deleting), so
@@ -114,6 +114,14 @@ export function plural(n: number, word: string): string {
  * everything atomically with the key encrypted. Audits `key-generated`.
  */
 export async function createRequest(ctx: ServiceContext, input: NewRequestInput, renewal?: RenewalLink, opts: CreateRequestOptions = {}): Promise<RequestRecord> {
+  return (await createRequestWithCsr(ctx, input, renewal, opts)).record;
+}
+
+/**
+ * createRequest, also handing back the DER of the CSR it stored: `request new` prints or writes the
+ * CSR it just made without opening the store again to read back (and re-validate) what it wrote.
+ */
+export async function createRequestWithCsr(ctx: ServiceContext, input: NewRequestInput, renewal?: RenewalLink, opts: CreateRequestOptions = {}): Promise<{ record: RequestRecord; csrDer: Uint8Array }> {
   const req = { ...checkInput(input), topology: input.fromTopology === undefined ? null : await checkTopologyOrigin(input.fromTopology) };
   // The key is made on the thread pool while the store and the keychain are opened: they do not
   // depend on each other, and a 2048-bit key takes about as long as both together. A store or
@@ -121,11 +129,8 @@ export async function createRequest(ctx: ServiceContext, input: NewRequestInput,
   const generating = opts.keyPair?.bits === req.keySize ? opts.keyPair.pair : generateRsaKeyPair(req.keySize);
   void generating.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   const store = await openStore(ctx);
-  // Fail on a missing keychain before the request is built. While the keychain helper starts and the
-  // key is made, the main thread is idle: load the record validator (zod) then, not after.
-  const storeKey = store.ensureStoreKey();
-  preloadRecordValidator();
-  await storeKey;
+  // Fail on a missing keychain before the request is built.
+  await store.ensureStoreKey();
   const keyPair = await generating;
   const keyAt = nowOf(ctx).toISOString();
   const csr = createCsr({ subject: req.subject, sans: req.sans, windowsAttributes: req.windowsAttributes }, keyPair.privateKey);
@@ -192,7 +197,7 @@ export async function createRequest(ctx: ServiceContext, input: NewRequestInput,
       });
       await store.appendAudit({ event: 'renewed-by', requestId: renewal.renews, detail });
     }
-    return record;
+    return { record, csrDer: csr.der };
   });
 }
 

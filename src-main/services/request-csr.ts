@@ -40,6 +40,10 @@ export async function getCsr(ctx: ServiceContext, id: string, format: CsrFormat)
   if (format !== 'base64' && format !== 'der') throw new CertdeskError('INVALID_INPUT', `unknown CSR format "${String(format)}"; use base64 or der`);
   const store = await openStore(ctx, { mustExist: true });
   const realId = await store.resolveId(id);
-  const der = await readCsrDer(store, realId, await store.getRequest(realId));
+  return csrInFormat(await readCsrDer(store, realId, await store.getRequest(realId)), format);
+}
+
+/** A CSR's DER as the procedure's Base64 (PEM text) or Binary (the DER bytes). */
+export function csrInFormat(der: Uint8Array, format: CsrFormat): Uint8Array | string {
   return format === 'der' ? der : toPem(der, CSR_PEM_LABEL);
 }

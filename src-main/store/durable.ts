@@ -90,6 +90,23 @@ export async function writeFileDurable(path: UserPath, data: Uint8Array | string
 }
 
 /**
+ * Writes a new file and fsyncs its content, without the temp-and-rename of writeFileDurable: for a
+ * file inside a folder that is not visible yet (a request being built in its temp folder). The
+ * caller fsyncs that folder once, after its last file, and then renames the folder into place, so a
+ * crash still leaves either the complete folder or a temp folder that the store sweeps.
+ */
+export async function writeNewFileSynced(path: string, data: Uint8Array | string, mode: number = FILE_MODE): Promise<void> {
+  const fh = await open(path, 'wx', mode);
+  try {
+    await fh.writeFile(data);
+    await fh.chmod(mode);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
  * Appends one line to an append-only file and fsyncs it. O_APPEND makes each write land at the end
  * even with several writers; a line this size is written in one call.
  */

@@ -24,6 +24,12 @@ function decode(secret: string, storeId: string): Buffer {
   return key;
 }
 
+/** The store key when the keychain has it, else null (STORE_CORRUPT when the entry is not a store key). */
+export async function storeKeyIfPresent(secrets: SecretStore, storeId: string): Promise<Buffer | null> {
+  const secret = await secrets.get(storeKeyAccount(storeId));
+  return secret === null ? null : decode(secret, storeId);
+}
+
 /** The store key; STORE_CORRUPT when the keychain does not have it (never made up anew here). */
 export async function readStoreKey(secrets: SecretStore, storeId: string): Promise<Buffer> {
   const secret = await secrets.get(storeKeyAccount(storeId));

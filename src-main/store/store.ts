@@ -10,7 +10,7 @@ import type { SecretStore } from '../common/secret-store.js';
 import { toPem } from '../pki/pem.js';
 import { type AuditEntry, auditLine } from './audit.js';
 import { crashPoint } from './crash-point.js';
-import { appendLineDurable, DIR_MODE, ensureDir, fsyncDir, removeDurable, writeFileDurable } from './durable.js';
+import { appendLineDurable, DIR_MODE, ensureDir, fsyncDir, removeDurable, writeFileDurable, writeNewFileSynced } from './durable.js';
 import { assertRequestId, isRequestId, isRequestIdPrefix, printable } from './ids.js';
 import { exists, readIfExists } from './fs-read.js';
 import { guardIo } from './io-error.js';
@@ -19,7 +19,7 @@ import { initMeta, LAYOUT, readMeta } from './layout.js';
 import { acquireLock } from './lock.js';
 import type { validateRecord as ValidateRecord } from './record-schema.js';
 import { scanSummariesWithIndex, scanWithIndex } from './request-index.js';
-import { readOrCreateStoreKey, readStoreKey } from './store-key.js';
+import { readOrCreateStoreKey, readStoreKey, storeKeyIfPresent } from './store-key.js';
 import { sweepLeftovers } from './sweep.js';
 import { isChained, nextPrev } from './audit-chain.js';
 import { beginIntent, type Intent, type IntentPlan, type IntentPort, recoverIntents } from './intents.js';
@@ -56,14 +56,6 @@ async function validateRecord(value: unknown): Promise<RecordCheck> {
   return (await import('./record-schema.js')).validateRecord(value);
 }
 
-/**
- * Loads the record validator now, for a caller that will write a record after a wait (request new
- * waits for its key on the thread pool and for the keychain helper): loading zod then costs the
- * command nothing instead of following the wait.
- */
-export function preloadRecordValidator(): void {
-  void import('./record-schema.js').catch(() => undefined);
-}
 /** Names a caller may write into a request folder; the store's own files are off limits. */
 const REQUEST_FILE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const RESERVED_FILES: readonly string[] = [LAYOUT.requestJson, LAYOUT.requestCsr, LAYOUT.keyEnc];
@@ -221,26 +213,34 @@ export class Store {
     files: { csrDer?: Uint8Array; privateKeyPem: string; extra?: readonly { name: string; data: Uint8Array | string }[]; audit?: AuditEntry },
   ): Promise<void> {
     for (const f of files.extra ?? []) checkRequestFileName(f.name);
-    const checked = await validateRecord(record);
-    if (!checked.ok) throw new CertdeskError('INTERNAL', `refusing to store an invalid request record: ${checked.reason}`);
+    // Not run through the record schema here: a new record is typed data its service just built, and
+    // the schema is checked wherever a request.json is read (getRequest, listings, the index), so a
+    // damaged or hand-edited file is still refused. Building the schema (zod) was about a tenth of
+    // `request new` (tests/unit/services/record-write-read.test.ts: what the writers store, the reader accepts).
     const finalDir = this.requestDir(record.id);
     await this.withLock(async () => {
       const audit = files.audit;
+      // The keychain call (a round trip through the helper process) runs while the intent is written.
+      const storeKey = readOrCreateStoreKey(this.secrets, this.storeId, () => this.hasEncryptedKeys());
+      void storeKey.catch(() => undefined); // awaited below, or dropped when the intent cannot be written
       const intent = audit ? await this.beginIntent({ kind: 'request-create', requestId: record.id, exports: [], accounts: [], targets: [], audit }) : null;
       try {
         await guardIo(`cannot store request ${record.id}`, async () => {
           if (await exists(finalDir)) throw new CertdeskError('CONFLICT', `a request with id ${record.id} already exists`);
-          const key = await readOrCreateStoreKey(this.secrets, this.storeId, () => this.hasEncryptedKeys());
+          const key = await storeKey;
           const tmp = join(this.dir, LAYOUT.requests, `${LAYOUT.tmpPrefix}${record.id}`);
           await mkdir(tmp, { mode: DIR_MODE });
           crashPoint('create:tmp-dir');
-          await writeFileDurable(join(tmp, LAYOUT.keyEnc), sealPrivateKey(key, record.id, files.privateKeyPem));
+          // The folder is invisible until its rename: each file is written in place and fsynced, and
+          // the folder's entries once after the last (not a temp file, rename and folder fsync each).
+          await writeNewFileSynced(join(tmp, LAYOUT.keyEnc), sealPrivateKey(key, record.id, files.privateKeyPem));
           crashPoint('create:key-written');
           // An adopted certificate has no CSR; it brings its certificate and chain files instead.
-          if (files.csrDer) await writeFileDurable(join(tmp, LAYOUT.requestCsr), toPem(files.csrDer, 'CERTIFICATE REQUEST'));
+          if (files.csrDer) await writeNewFileSynced(join(tmp, LAYOUT.requestCsr), toPem(files.csrDer, 'CERTIFICATE REQUEST'));
           // Other files of the request (its topology copy, an adopted certificate and chain) are part of the same all-or-nothing rename.
-          for (const f of files.extra ?? []) await writeFileDurable(join(tmp, f.name), f.data);
-          await writeFileDurable(join(tmp, LAYOUT.requestJson), `${JSON.stringify(checked.record, null, 2)}\n`);
+          for (const f of files.extra ?? []) await writeNewFileSynced(join(tmp, f.name), f.data);
+          await writeNewFileSynced(join(tmp, LAYOUT.requestJson), `${JSON.stringify(record, null, 2)}\n`);
+          await fsyncDir(tmp);
           crashPoint('create:files-written');
           await rename(tmp, finalDir);
           crashPoint('create:renamed');
@@ -264,6 +264,10 @@ export class Store {
    */
   async ensureStoreKey(): Promise<void> {
     try {
+      // A key that exists is never replaced (only a missing one is made, under the lock), so reading
+      // it needs no lock: the common case costs one keychain call, not a lock, sweep and repair pass
+      // on top. Writers still read the key again under the lock before they use it.
+      if ((await storeKeyIfPresent(this.secrets, this.storeId)) !== null) return;
       await this.withLock(async () => {
         await readOrCreateStoreKey(this.secrets, this.storeId, () => this.hasEncryptedKeys());
       });

@@ -95,20 +95,21 @@ const requestNew: Command = {
       windowsAttributes: !flag(values, 'no-windows-attributes'),
       ...optional('fromTopology', names.fromTopology),
     };
-    const { createRequest } = await import('../../services/request-create.js');
-    const record = await createRequest(svc, input, undefined, { keyPair });
-    return deliverNewCsr(ctx, svc, record, format, out, 'request', () => creationSummary(record));
+    const { createRequestWithCsr } = await import('../../services/request-create.js');
+    const { record, csrDer } = await createRequestWithCsr(svc, input, undefined, { keyPair });
+    return deliverNewCsr(ctx, svc, record, format, out, 'request', () => creationSummary(record), csrDer);
   },
 };
 
 /**
  * The end of `request new` and `request renew`: the new request's CSR to --out (the record is already
  * stored, so a failed write says how to get the CSR later), then `--json`'s record or the summary
- * lines and the CSR itself.
+ * lines and the CSR itself. `csrDer` is the CSR the caller just stored, when it has it in hand;
+ * otherwise it is read from the store.
  */
-export async function deliverNewCsr(ctx: CliContext, svc: ServiceContext, record: RequestRecord, format: CsrFormat, out: OutFile | null, noun: 'request' | 'renewal', summary: () => string[]): Promise<number> {
-  const { getCsr } = await import('../../services/request-csr.js');
-  const csr = await getCsr(svc, record.id, format);
+export async function deliverNewCsr(ctx: CliContext, svc: ServiceContext, record: RequestRecord, format: CsrFormat, out: OutFile | null, noun: 'request' | 'renewal', summary: () => string[], csrDer?: Uint8Array): Promise<number> {
+  const { csrInFormat, getCsr } = await import('../../services/request-csr.js');
+  const csr = csrDer ? csrInFormat(csrDer, format) : await getCsr(svc, record.id, format);
   if (out) {
     try {
       await writeOutFile(out, csr);

@@ -5,25 +5,32 @@
 import type * as FsPromises from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemorySecretStore } from '../../../src-main/keychain/memory.js';
 import { appendLineDurable, ensureDir } from '../../../src-main/store/durable.js';
-import { tempDir } from './fixtures.js';
+import { Store } from '../../../src-main/store/store.js';
+import { fakeCsrDer, sampleRecord, tempDir } from './fixtures.js';
 
 const synced = vi.hoisted(() => [] as string[]);
+// Every fsync (of a folder or a file) and rename, in order, for the sequence of a whole store write.
+const events = vi.hoisted(() => [] as string[]);
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof FsPromises>();
   const open = async (...args: Parameters<typeof fs.open>) => {
     const fh = await fs.open(...args);
     const [path, flags] = args;
-    if (flags === 'r') {
-      const sync = fh.sync.bind(fh);
-      fh.sync = async () => {
-        await sync();
-        synced.push(String(path));
-      };
-    }
+    const sync = fh.sync.bind(fh);
+    fh.sync = async () => {
+      await sync();
+      if (flags === 'r') synced.push(String(path));
+      events.push(`${flags === 'r' ? 'fsync folder' : 'fsync file'} ${String(path)}`);
+    };
     return fh;
   };
-  return { ...fs, open, default: { ...fs, open } };
+  const rename = async (...args: Parameters<typeof fs.rename>) => {
+    await fs.rename(...args);
+    events.push(`rename ${String(args[0])} -> ${String(args[1])}`);
+  };
+  return { ...fs, open, rename, default: { ...fs, open, rename } };
 });
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -32,6 +39,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   synced.length = 0;
+  events.length = 0;
 });
 async function freshDir() {
   const t = await tempDir('certdesk-fsync-');
@@ -58,4 +66,29 @@ describe('folder fsyncs', () => {
     await appendLineDurable(log, '{"n":2}');
     expect(synced).toEqual([]);
   });
+
+  it('a new request: its files and its temp folder are fsynced before the folder is renamed into place, requests/ after', async () => {
+    const root = join(await freshDir(), 'store');
+    const store = await Store.open(root, createMemorySecretStore());
+    await store.ensureStoreKey();
+    const id = '20260315-1abcdefg';
+    const csrDer = fakeCsrDer();
+    events.length = 0;
+    await store.createRequest(sampleRecord(id, csrDer), { csrDer, privateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', extra: [{ name: 'topology.json', data: '{}' }] });
+    const requests = join(root, 'requests');
+    const tmp = join(requests, `.tmp-${id}`);
+    // Only what touches the request's folder: the lock and the audit line's intent have their own tests.
+    const mine = events.filter((e) => e.includes(id) || e.endsWith(` ${requests}`));
+    expect(mine).toEqual([
+      `fsync file ${join(tmp, 'key.enc')}`,
+      `fsync file ${join(tmp, 'request.csr')}`,
+      `fsync file ${join(tmp, 'topology.json')}`,
+      `fsync file ${join(tmp, 'request.json')}`,
+      `fsync folder ${tmp}`,
+      `rename ${tmp} -> ${join(requests, id)}`,
+      `fsync folder ${requests}`,
+    ]);
+    expect((await store.getRequest(id)).id).toBe(id);
+  });
 });
+
