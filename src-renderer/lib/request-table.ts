@@ -14,15 +14,55 @@ export function toRows(records: readonly RequestRecord[]): RequestRow[] {
   return records.map(summarizeRequest);
 }
 
+/** The search box's words: lowercased (the rows' search text is lowercase too), split on whitespace. */
+function searchWords(search: string): string[] {
+  return search.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** One filtering: its inputs and its rows, kept by the view so the next keystroke can narrow from it. */
+export interface Filtered {
+  /** The rows filtered (the sorted rows): narrowing only applies to the same ones. */
+  source: readonly RequestRow[];
+  words: readonly string[];
+  status: RequestStatus | 'all';
+  rows: RequestRow[];
+}
+
 /**
- * Every whitespace-separated search word must occur in the row's precomputed lowercase search text;
- * status 'all' keeps every status. One pass that keeps the order, so the view sorts once (when the
- * rows or the sort change) and filters the sorted rows per keystroke.
+ * The rows of `source` whose lowercase search text holds every whitespace-separated search word, with
+ * the status asked for ('all' keeps every status), in the order of `source`: the view sorts once (when
+ * the rows or the sort change) and filters the sorted rows per keystroke. With no previous filtering
+ * every row is scanned. When every row the new search keeps must also have been kept by `previous`
+ * (the admin typed on: each previous word is part of a new word, the status is the same or was 'all',
+ * the same source), only the previous result is scanned, which is in the same order: the same rows,
+ * found in a fraction of the time. Anything else (a deleted character, a new sort) scans `source`.
  */
-export function filterRows(rows: readonly RequestRow[], search: string, status: RequestStatus | 'all'): RequestRow[] {
-  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+export function narrowRows(previous: Filtered | null, source: readonly RequestRow[], search: string, status: RequestStatus | 'all'): Filtered {
+  const words = searchWords(search);
+  // Tested on the lowercased words, not the typed text: lowercasing is not always letter by letter
+  // (a Greek capital sigma lowercases to a final sigma at the end of a word only), so "the new search
+  // starts with the old one" could miss rows that containment of the lowercased words cannot.
+  const narrows = previous !== null && previous.source === source && (previous.status === 'all' || previous.status === status) && previous.words.every((p) => words.some((w) => w.includes(p)));
+  return { source, words, status, rows: matchRows(narrows ? previous.rows : source, words, status) };
+}
+
+/** The rows whose search text holds every word, with the status asked for, in their order. */
+function matchRows(rows: readonly RequestRow[], words: readonly string[], status: RequestStatus | 'all'): RequestRow[] {
   if (words.length === 0 && status === 'all') return rows as RequestRow[];
-  return rows.filter((r) => (status === 'all' || r.status === status) && words.every((w) => r.search.includes(w)));
+  // Plain loops: this runs over 10,000 rows per keystroke, without a closure per row and word.
+  const kept: RequestRow[] = [];
+  for (const r of rows) {
+    if (status !== 'all' && r.status !== status) continue;
+    let all = true;
+    for (const w of words) {
+      if (!r.search.includes(w)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) kept.push(r);
+  }
+  return kept;
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });

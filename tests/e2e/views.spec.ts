@@ -150,6 +150,46 @@ test('the request page leads with the certificate: issuer, serial, thumbprints, 
   await rpc('deployments.mark', { id: issuedId, node: 'rp1.contoso.local', operator: 'alice' });
 });
 
+test('the requests table filters as the admin types and deletes, and a row refilled by the filter opens its own request', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(ui.url);
+  await open(page, 'en', 'requests');
+  const rows = page.locator('table.requests tbody tr');
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  // Newest first: the pending request is the top row.
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('Pending listener');
+  // One key at a time, as typed (each keystroke narrows from the one before), in another case.
+  await search.pressSequentially('LISTENER lync');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Reverse Proxy Listener for Lync Server');
+  await expect(page.getByText('1–1 of 1 (out of 2)')).toBeVisible();
+  // Deleting characters widens the search again (never narrowed from the fewer rows).
+  for (let i = 0; i < ' lync'.length; i++) await search.press('Backspace');
+  await expect(rows).toHaveCount(2);
+  await page.getByLabel('Status', { exact: true }).selectOption('pending');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Pending listener');
+  await page.getByLabel('Status', { exact: true }).selectOption('all');
+  await search.pressSequentially(' nothing-like-this');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveText('No request matches the search.');
+  await search.fill('webext');
+  // The top row now shows the issued request (it showed the pending one): its click and Enter open it.
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('webext.contoso.com');
+  await rows.first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reverse Proxy Listener for Lync Server');
+  await open(page, 'en', 'requests');
+  await expect(search).toHaveValue('webext');
+  await rows.first().focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reverse Proxy Listener for Lync Server');
+  await open(page, 'en', 'requests');
+  await search.fill('');
+  await expect(rows).toHaveCount(2);
+});
+
 test('the expiry view lists, sorts and filters, and draws the timeline as SVG with today marked', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(ui.url);

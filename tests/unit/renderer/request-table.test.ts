@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord, RequestStatus } from '../../../src-main/common/requests.js';
-import { filterRows, nextRowIndex, paginate, sortRows, toRows } from '../../../src-renderer/lib/request-table.js';
+import { narrowRows, nextRowIndex, paginate, sortRows, toRows, type Filtered, type RequestRow } from '../../../src-renderer/lib/request-table.js';
+
+/** A search without a previous one to narrow from: every row is scanned. */
+const filterRows = (rows: readonly RequestRow[], search: string, status: RequestStatus | 'all'): RequestRow[] => narrowRows(null, rows, search, status).rows;
+
+/**
+ * The oracle, independent of the summaries' search text: every word (lowercased, whitespace-split)
+ * occurs, ignoring case, in one of the fields the search box covers.
+ */
+function expected(records: readonly RequestRecord[], search: string, status: RequestStatus | 'all'): string[] {
+  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+  return records
+    .filter((r) => (status === 'all' || r.status === status) && words.every((w) => [r.friendlyName, r.subject, r.description, r.id, ...r.sans].some((f) => f.toLowerCase().includes(w))))
+    .map((r) => r.id);
+}
 
 function record(i: number, over: Partial<RequestRecord> = {}): RequestRecord {
   const statuses: RequestStatus[] = ['pending', 'issued', 'exported', 'deployed', 'revoked'];
@@ -79,6 +93,67 @@ describe('requests table logic', () => {
     expect(nextRowIndex('Home', 3, 5, 5)).toBe(0);
     expect(nextRowIndex('a', 3, 5, 5)).toBeNull();
     expect(nextRowIndex('ArrowDown', 0, 0, 5)).toBeNull();
+  });
+
+  it('narrows from the previous keystroke to exactly the rows a full filter finds: typing on, deleting, pasting, other words, status and sort changes, zh-TW and any case', () => {
+    const names = ['外部 Web 服務 憑證', 'WebExt 外部服務', '會議簡易 URL', 'Listener', 'webext 舊的'];
+    const records = Array.from({ length: 60 }, (_, i) =>
+      record(i, {
+        friendlyName: `${names[i % names.length]} ${i}`,
+        description: i % 3 === 0 ? '反向 Proxy 的 WEBEXT 憑證' : i % 3 === 1 ? 'Edge 伺服器' : '',
+        sans: [`host${i}.contoso.com`, i % 4 === 0 ? `WebExt${i}.Contoso.com` : `meet${i}.fabrikam.com`],
+      }),
+    );
+    const rows = toRows(records);
+    const byName = sortRows(rows, 'friendlyName', 'asc');
+    const steps: [string, RequestStatus | 'all', readonly RequestRow[]][] = [
+      ...['', 'W', 'WE', 'WEB', 'WEBe', 'webeX', 'webext', 'webext ', 'webext 外', 'webext 外部', 'webext 外部服'].map((s): [string, 'all', readonly RequestRow[]] => [s, 'all', rows]),
+      // Deleting characters, then a pasted search in another case and with the words swapped.
+      ...['webext 外部', 'webext 外', 'webext ', 'webext', 'webe', 'w', '', 'WEBEXT 外部服務', '外部服務 webext', '外部服務 webext.contoso'].map((s): [string, 'all', readonly RequestRow[]] => [s, 'all', rows]),
+      // A status narrows from 'all'; another status, or 'all' again, does not.
+      ['外部服務 webext', 'issued', rows],
+      ['外部服務 webext', 'pending', rows],
+      ['外部服務', 'pending', rows],
+      ['外部服務', 'all', rows],
+      // A new sort is another source: its own order, never the previous one's rows.
+      ['外部服務 w', 'all', byName],
+      ['外部服務 we', 'all', byName],
+      ['反向 proxy', 'all', byName],
+      ['反向 proxy 憑', 'all', byName],
+    ];
+    let previous: Filtered | null = null;
+    for (const [search, status, source] of steps) {
+      const next: Filtered = narrowRows(previous, source, search, status);
+      const order = new Map(source.map((r, k) => [r.id, k]));
+      const want = expected(records, search, status).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      expect(next.rows.map((r) => r.id), `"${search}" ${status}`).toEqual(want);
+      expect(next.rows).toEqual(filterRows(source, search, status));
+      previous = next;
+    }
+    // The steps are not vacuous: some searches keep a few rows, some none, some all.
+    expect(filterRows(rows, 'webext 外部', 'all').length).toBeGreaterThan(0);
+    expect(filterRows(rows, 'webext 外部', 'all').length).toBeLessThan(rows.length);
+    expect(filterRows(rows, '外部服務 webext.contoso', 'all')).toEqual([]);
+  });
+
+  it('scans only the previous rows when the search extends the previous one, and every row otherwise', () => {
+    const rows = toRows(Array.from({ length: 10 }, (_, i) => record(i)));
+    // A previous result that kept one row only (it stands for a filtering of these rows): a search
+    // that extends its word can only find rows among it, one that does not starts over.
+    const previous: Filtered = { source: rows, words: ['listener'], status: 'all', rows: [rows[3] as RequestRow] };
+    expect(narrowRows(previous, rows, 'Listener ', 'all').rows.map((r) => r.id)).toEqual(['req-00003']);
+    expect(narrowRows(previous, rows, 'host', 'all').rows).toHaveLength(10);
+    expect(narrowRows(previous, [...rows], 'listener', 'all').rows).toHaveLength(10);
+    expect(narrowRows({ ...previous, status: 'issued' }, rows, 'listener', 'all').rows).toHaveLength(10);
+  });
+
+  it('does not narrow where lowercasing the longer search changes the shorter one (Greek final sigma)', () => {
+    // 'ΟΔΟΣ' lowercases to 'οδος' (final sigma), 'ΟΔΟΣΑ' to 'οδοσα': the second does not contain the
+    // first, so rows found by the second may be rows the first did not find.
+    const rows = toRows([record(1, { description: 'ΟΔΟΣΑ' }), record(2, { description: 'ΟΔΟΣ' })]);
+    const first = narrowRows(null, rows, 'ΟΔΟΣ', 'all');
+    expect(first.rows.map((r) => r.id)).toEqual(['req-00002']);
+    expect(narrowRows(first, rows, 'ΟΔΟΣΑ', 'all').rows.map((r) => r.id)).toEqual(['req-00001']);
   });
 
   it('filters and sorts 20,000 requests fast enough for every keystroke', () => {
