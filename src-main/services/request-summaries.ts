@@ -3,7 +3,6 @@ import type { RequestRecord, RequestStatus } from '../common/requests.js';
 import { summarizeRequest, type RequestSummariesSince, type RequestSummary } from '../common/request-summary.js';
 import { openStoreIfExists, type ServiceContext } from './context.js';
 import { listRequests } from './requests.js';
-import { warmSummaryIndex } from '../store/request-index.js';
 
 /**
  * Summaries per record object, for filtered listings. In long-running processes the request index
@@ -39,12 +38,15 @@ export async function listRequestSummaries(ctx: ServiceContext, f: { status?: Re
 }
 
 /**
- * Reads the store's summary index into memory ahead of the Requests view's first listing, for the
- * app and the browser-mode server at launch (the parse of a few megabytes overlaps the window's own
- * loading). Never fails: it is only a head start on a cache.
+ * The Requests view's listing once at launch, its result dropped, for the app and the browser-mode
+ * server while the window loads: the summary index is read into memory (and rewritten if stale),
+ * the request folders' inodes come into the OS cache and the listing's code is compiled. The view's
+ * own listing then still stats and compares every request.json: nothing from this one is trusted
+ * later but the summary index, which is checked as always. Silent (its warnings would repeat the
+ * view's own) and never fails: it is only a head start.
  */
 export async function warmRequestSummaries(ctx: ServiceContext): Promise<void> {
-  await warmSummaryIndex(ctx.storeDir).catch(() => undefined);
+  await listRequestSummaries({ storeDir: ctx.storeDir, secrets: ctx.secrets, existingStoreOnly: true }).catch(() => undefined);
 }
 
 /**

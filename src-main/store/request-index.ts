@@ -1,6 +1,6 @@
 import type { RequestRecord } from '../common/requests.js';
 import { type RequestSummary, summarizeRequest } from '../common/request-summary.js';
-import { type CacheFile, keepCachesInMemory, readCache, scanStamped, type Stamped, stampsOf, warmCache, writeCache } from './stamped-cache.js';
+import { type CacheFile, keepCachesInMemory, readCache, scanStamped, type Stamped, stampsOf, writeCache } from './stamped-cache.js';
 
 /**
  * The request index: every request.json's record, so listing 10,000 requests reads one file instead
@@ -82,14 +82,6 @@ export async function scanWithIndex(
   const scan = await scanStamped(storeDir, RECORD_INDEX, ids, stamps, index, read);
   if (scan.rewritten) await writeCache(storeDir, SUMMARY_INDEX, scan.fresh.map(([id, stamp, r]) => [id, stamp, summarizeRequest(r)]));
   return { records: scan.values, failures: scan.failures, cached: scan.cached };
-}
-
-/**
- * Reads the summary index into memory, for a long-running process at launch: the Requests view's
- * first listing then only stats the request.json files and compares.
- */
-export function warmSummaryIndex(storeDir: string): Promise<void> {
-  return warmCache(storeDir, SUMMARY_INDEX);
 }
 
 /** Reading this many request.json files costs more than parsing the request index once. */

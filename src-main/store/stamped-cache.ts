@@ -129,7 +129,7 @@ function headOf(path: string): string | null {
 
 /**
  * Reads under way, by path and identity: a listing that comes while the same file is being read
- * (warmCache at launch, or a second listing) waits for that read instead of parsing it again.
+ * (the app's listing at launch and the page's first one) waits for that read instead of parsing it again.
  */
 const reading = new Map<string, { identity: string; entries: Promise<Map<string, Stamped<unknown>>> }>();
 
@@ -155,14 +155,6 @@ export async function readCache<V>(storeDir: string, file: CacheFile<V>): Promis
   } finally {
     if (reading.get(path) === read) reading.delete(path);
   }
-}
-
-/**
- * Reads the file into this process's memory ahead of the first listing (a long-running process at
- * launch, while its window loads). Only the file: each listing still stats every request.json.
- */
-export async function warmCache<V>(storeDir: string, file: CacheFile<V>): Promise<void> {
-  if (memoEnabled) await readCache(storeDir, file);
 }
 
 async function parseCacheFile<V>(path: string, file: CacheFile<V>): Promise<{ head: string | null; entries: Map<string, Stamped<V>> }> {

@@ -4,7 +4,7 @@
  * with the request index kept in memory (as the app and the browser-mode server do) a request.json
  * changed on disk shows in its summary. No keychain: listing needs no secret.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ import type { RequestRecord } from '../../../src-main/common/requests.js';
 import type { ServiceContext } from '../../../src-main/services/context.js';
 import { listExpiry } from '../../../src-main/services/expiry.js';
 import { addFarm, linkRequest, listFarms } from '../../../src-main/services/farms.js';
-import { listRequestSummaries, listRequestSummariesSince } from '../../../src-main/services/request-summaries.js';
+import { listRequestSummaries, listRequestSummariesSince, warmRequestSummaries } from '../../../src-main/services/request-summaries.js';
 import { listRequests } from '../../../src-main/services/requests.js';
 import { keepRequestIndexInMemory } from '../../../src-main/store/request-index.js';
 import { expiringRows } from '../../../src-renderer/lib/expiry.js';
@@ -120,5 +120,18 @@ describe('request summaries', () => {
     expect(changed.summaries?.find((x) => x.id === target.id)?.friendlyName).toBe('Renamed On Disk');
     expect(changed.summaries?.filter((x) => x.id !== target.id)).toEqual(first.summaries!.filter((x) => x.id !== target.id));
     expect((await listRequestSummariesSince(ctx, changed.version)).summaries).toBeNull();
+  });
+
+  it('warm up at launch without trusting it later: an edit made after it shows, and a folder without a store stays empty', async () => {
+    await warmRequestSummaries(ctx);
+    const [first] = await listRequestSummaries(ctx);
+    const json = join(ctx.storeDir, 'requests', first!.id, 'request.json');
+    const record = JSON.parse(await readFile(json, 'utf8')) as RequestRecord;
+    await warmRequestSummaries(ctx);
+    await writeFile(json, `${JSON.stringify({ ...record, friendlyName: 'Edited After Launch' }, null, 2)}\n`);
+    expect((await listRequestSummaries(ctx)).find((s) => s.id === first!.id)?.friendlyName).toBe('Edited After Launch');
+    const empty = join(dir, 'no-store');
+    await warmRequestSummaries({ storeDir: empty, secrets: createMemorySecretStore() });
+    await expect(readdir(empty)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
