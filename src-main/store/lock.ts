@@ -18,6 +18,8 @@ export interface LockHolder {
 /** How long to wait for a busy lock before giving up with STORE_LOCKED. */
 export interface LockOptions {
   timeoutMs: number;
+  /** Called when the lock of a holder proven gone (a crashed writer) is taken over. */
+  onTakeOver?: () => void;
 }
 
 /** Releases a lock taken by acquireLock; safe to call once. */
@@ -134,6 +136,7 @@ export async function acquireLock(lockPath: string, opts: LockOptions): Promise<
     const holder = parseHolder(text);
     if (holder && isStale(holder)) {
       await takeOver(lockPath, text);
+      opts.onTakeOver?.();
       continue;
     }
     if (Date.now() >= deadline) throw new CertdeskError('STORE_LOCKED', describe(holder, lockPath));

@@ -154,9 +154,11 @@ export class Store {
     this.queue = new Promise<void>((r) => (done = r));
     try {
       await previous;
-      const release = await guardIo('cannot lock the store', () => acquireLock(join(this.dir, LAYOUT.lock), { timeoutMs: this.lockTimeoutMs }));
+      let tookOver = false;
+      const onTakeOver = () => void (tookOver = true);
+      const release = await guardIo('cannot lock the store', () => acquireLock(join(this.dir, LAYOUT.lock), { timeoutMs: this.lockTimeoutMs, onTakeOver }));
       try {
-        await guardIo('cannot tidy the store', () => sweepLeftovers(this.dir));
+        await guardIo('cannot tidy the store', () => sweepLeftovers(this.dir, { insideRequests: tookOver }));
         return await this.lockScope.run(true, async () => {
           await guardIo('cannot repair interrupted writes', () => recoverIntents(this.intentPort()));
           return fn();

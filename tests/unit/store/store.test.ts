@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../../../src-main/keychain/memory.js';
@@ -196,10 +198,26 @@ describe('Store requests', () => {
     await writeFile(join(tmp, 'key.enc'), 'half');
     await mkdir(join(root, 'requests', `.del-${id}-0000abcd`));
     await writeFile(join(root, 'requests', id, '.request.json.0123456789ab.tmp'), 'half');
+    // The writer died holding the lock, as a killed writer does: its pid is gone.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    await writeFile(join(root, 'store.lock'), `${JSON.stringify({ pid: dead, hostname: hostname(), since: new Date().toISOString(), token: 'f'.repeat(32) })}\n`);
     expect(await store.listRequestIds()).toEqual([id]);
     await store.withLock(() => Promise.resolve());
     expect(await readdir(join(root, 'requests'))).toEqual([id]);
     expect((await readdir(join(root, 'requests', id))).sort()).toEqual(['key.enc', 'request.csr', 'request.json']);
+  });
+
+  it('without a dead writer, lists the requests folder but not every request folder (one readdir per lock, not one per request)', async () => {
+    const { store, root } = await freshStore();
+    const id = await addRequest(store);
+    const tmp = join(root, 'requests', `.tmp-${newRequestId(new Date())}`);
+    await mkdir(tmp);
+    // Only a writer that died under the lock leaves a temp file inside a request folder; this one is
+    // planted without a dead writer, so nothing is looked for there.
+    await writeFile(join(root, 'requests', id, '.request.json.0123456789ab.tmp'), 'planted');
+    await store.withLock(() => Promise.resolve());
+    expect(await readdir(join(root, 'requests'))).toEqual([id]);
+    expect((await readdir(join(root, 'requests', id))).sort()).toEqual(['.request.json.0123456789ab.tmp', 'key.enc', 'request.csr', 'request.json']);
   });
 
   it('appends audit lines as JSON, one per event, 0600', async () => {
