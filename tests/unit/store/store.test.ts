@@ -199,7 +199,7 @@ describe('Store requests', () => {
     await mkdir(join(root, 'requests', `.del-${id}-0000abcd`));
     await writeFile(join(root, 'requests', id, '.request.json.0123456789ab.tmp'), 'half');
     // The writer died holding the lock, as a killed writer does: its pid is gone.
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     await writeFile(join(root, 'store.lock'), `${JSON.stringify({ pid: dead, hostname: hostname(), since: new Date().toISOString(), token: 'f'.repeat(32) })}\n`);
     expect(await store.listRequestIds()).toEqual([id]);
     await store.withLock(() => Promise.resolve());
