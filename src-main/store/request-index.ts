@@ -32,7 +32,9 @@ const RECORD_INDEX: CacheFile<RequestRecord> = {
 
 const SUMMARY_INDEX: CacheFile<RequestSummary> = {
   name: SUMMARY_INDEX_FILE,
-  format: 1,
+  // 2: one entry a line (format 1, one JSON array, was written for an hour of development).
+  format: 2,
+  lines: true,
   crashStep: 'summaries:before-write',
   valid: (v, id): v is RequestSummary => {
     const s = v as Partial<Record<keyof RequestSummary, unknown>> | null;

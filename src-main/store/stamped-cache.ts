@@ -35,6 +35,12 @@ export interface CacheFile<V> {
   valid(value: unknown, id: string): value is V;
   /** Makes a value safe to hand to every listing of a long-running process. */
   freeze(value: V): void;
+  /**
+   * One entry a line instead of one JSON array, parsed a slice of lines at a time with a yield to
+   * the event loop between slices: a long-running process reads the file while it also serves the
+   * page's own files, which a single parse of megabytes would hold up.
+   */
+  lines?: true;
 }
 
 /** request.json files stat'ed between two yields to the event loop. */
@@ -157,6 +163,11 @@ export async function readCache<V>(storeDir: string, file: CacheFile<V>): Promis
   }
 }
 
+/** Bytes hashed, or lines parsed, between two yields of a sliced read. */
+const HASH_SLICE = 1 << 20;
+const LINE_SLICE = 500;
+const yieldToLoop = (): Promise<void> => new Promise<void>((r) => setImmediate(r));
+
 async function parseCacheFile<V>(path: string, file: CacheFile<V>): Promise<{ head: string | null; entries: Map<string, Stamped<V>> }> {
   const none = { head: null, entries: new Map<string, Stamped<V>>() };
   let bytes: Buffer;
@@ -170,9 +181,15 @@ async function parseCacheFile<V>(path: string, file: CacheFile<V>): Promise<{ he
     if (nl < 0) return none;
     const headText = bytes.subarray(0, nl).toString('utf8');
     const head = JSON.parse(headText) as { format?: unknown; sha256?: unknown };
+    if (head.format !== file.format) return none;
     const body = bytes.subarray(nl + 1);
-    if (head.format !== file.format || head.sha256 !== createHash('sha256').update(body).digest('hex')) return none;
-    const list = JSON.parse(body.toString('utf8')) as unknown;
+    const hash = createHash('sha256');
+    for (let at = 0; at < body.length; at += HASH_SLICE) {
+      hash.update(body.subarray(at, at + HASH_SLICE));
+      if (file.lines) await yieldToLoop();
+    }
+    if (head.sha256 !== hash.digest('hex')) return none;
+    const list = file.lines ? await parseLines(body) : (JSON.parse(body.toString('utf8')) as unknown);
     if (!Array.isArray(list)) return none;
     const entries = new Map<string, Stamped<V>>();
     for (const e of list as unknown[]) {
@@ -185,9 +202,22 @@ async function parseCacheFile<V>(path: string, file: CacheFile<V>): Promise<{ he
   }
 }
 
+/** The JSON value of every line (JSON.stringify escapes newlines in strings, so a line is one value). */
+async function parseLines(body: Buffer): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (let start = 0; start < body.length; ) {
+    const end = body.indexOf(0x0a, start);
+    const stop = end < 0 ? body.length : end;
+    out.push(JSON.parse(body.toString('utf8', start, stop)));
+    start = stop + 1;
+    if (out.length % LINE_SLICE === 0) await yieldToLoop();
+  }
+  return out;
+}
+
 /** Writes the file durably; a failure is swallowed (it is only a cache). */
 export async function writeCache<V>(storeDir: string, file: CacheFile<V>, entries: Stamped<V>[]): Promise<void> {
-  const body = JSON.stringify(entries);
+  const body = file.lines ? entries.map((e) => JSON.stringify(e)).join('\n') : JSON.stringify(entries);
   const head = JSON.stringify({ format: file.format, sha256: createHash('sha256').update(body).digest('hex') });
   const path = join(storeDir, file.name);
   try {

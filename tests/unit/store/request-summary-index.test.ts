@@ -146,8 +146,10 @@ describe('summary index', () => {
     ['garbage', () => Buffer.from('not an index at all')],
     ['a truncated copy (a torn write)', (good: Buffer) => good.subarray(0, Math.floor(good.length / 2))],
     ['one changed byte in a summary', (good: Buffer) => Buffer.from(good.toString('utf8').replace('"friendlyName":"a"', '"friendlyName":"X"'))],
-    ['a valid checksum over summaries of the wrong shape', () => Buffer.from(`{"format":1,"sha256":"${sha256('[["x","1:2:3:4",{"id":"x"}]]')}"}\n[["x","1:2:3:4",{"id":"x"}]]`)],
-    ['a summary index of a future format', (good: Buffer) => Buffer.from(good.toString('utf8').replace('{"format":1', '{"format":99'))],
+    ['a valid checksum over summaries of the wrong shape', () => Buffer.from(`{"format":2,"sha256":"${sha256('["x","1:2:3:4",{"id":"x"}]')}"}\n["x","1:2:3:4",{"id":"x"}]`)],
+    ['a summary index of a future format', (good: Buffer) => Buffer.from(good.toString('utf8').replace('{"format":2', '{"format":99'))],
+    ['one entry a line but an array in the last', (good: Buffer) => withBody(good, (body) => `${body}\n[1,2,3]`)],
+    ['its last line cut in the middle', (good: Buffer) => withBody(good, (body) => body.slice(0, -10))],
     ['the request index (full records) under its name', (_good: Buffer, records: Buffer) => records],
     ['an empty file', () => Buffer.alloc(0)],
   ])('ignores and rebuilds a summary index that is %s', async (_what, damage) => {
@@ -204,6 +206,13 @@ describe('summary index', () => {
     for (let i = 0; i < 2; i++) expect((await summaries(root, store)).names).toEqual(['a']);
   });
 });
+
+/** A summary index with its body changed and its checksum made to match: only the shape checks can refuse it. */
+function withBody(good: Buffer, change: (body: string) => string): Buffer {
+  const text = good.toString('utf8');
+  const body = change(text.slice(text.indexOf('\n') + 1));
+  return Buffer.from(`{"format":2,"sha256":"${sha256(body)}"}\n${body}`);
+}
 
 function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
