@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpiryEntry } from '../../src-main/common/farms.js';
 import type { RequestRecord } from '../../src-main/common/requests.js';
+import { createMemorySecretStore } from '../../src-main/keychain/memory.js';
+import { listRequestSummaries } from '../../src-main/services/request-summaries.js';
 import { finished, REPO, requireBuiltCli, runCli, text } from './cli-requests-helpers.js';
 
 let dir: string;
@@ -69,6 +71,21 @@ describe('request list over the index', () => {
     const after = await listed();
     expect(after.map((r) => r.id)).toEqual(expected.map((r) => r.id));
     expect(after[3]?.friendlyName).toBe('edited while the index was stale');
+  });
+
+  it("lists correctly, in the CLI and in the Requests view's rows, after a listing was killed between writing the two indexes", async () => {
+    const expected = await listed();
+    const victim = expected[5] as RequestRecord;
+    const json = join(store, 'requests', victim.id, 'request.json');
+    await writeFile(json, `${JSON.stringify({ ...victim, friendlyName: 'edited before the cut' }, null, 2)}\n`);
+    // Killed after the request index was written, before the summary index was.
+    const killed = await finished(spawn(process.execPath, [join(REPO, 'tests', 'helpers', 'crash-cli.cjs'), 'summaries:before-write', '--store', store, 'request', 'list'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] }));
+    expect(killed.signal).toBe('SIGKILL');
+    const after = await listed();
+    expect(after[5]?.friendlyName).toBe('edited before the cut');
+    const rows = await listRequestSummaries({ storeDir: store, secrets: createMemorySecretStore() });
+    expect(rows.map((r) => r.id)).toEqual(after.map((r) => r.id));
+    expect(rows[5]?.friendlyName).toBe('edited before the cut');
   });
 
   it('ignores a damaged index and rebuilds it', async () => {
