@@ -103,30 +103,42 @@ export async function run(ctx) {
           if (!(input instanceof HTMLInputElement)) throw new Error('no search box');
           input.focus();
           const times = [];
+          const frames = [];
           for (const ch of text) {
             const t0 = performance.now();
             input.value += ch;
             input.dispatchEvent(new Event('input', { bubbles: true }));
-            // The next frame after the update, then the task after it: what the admin sees.
-            await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+            // The next frame after the update, then the task after it: what the admin sees. When
+            // that frame began is noted too (it does not change the span): before it, the view's
+            // script and the wait for the frame; after it, the frame's style, layout and paint.
+            let frame = 0;
+            await new Promise((r) =>
+              requestAnimationFrame(() => {
+                frame = performance.now() - t0;
+                setTimeout(r, 0);
+              }),
+            );
             times.push(performance.now() - t0);
+            frames.push(frame);
           }
           const shown = document.querySelectorAll('table.requests tbody tr').length;
           // Cleared for the next run (the view keeps its search across visits).
           input.value = '';
           input.dispatchEvent(new Event('input', { bubbles: true }));
-          return { times, shown };
+          return { times, frames, shown };
         }, text);
 
       ctx.log(`Requests view: reopened (index in memory), then "${TYPED}" typed one key at a time, each run`);
       const again = [];
       const keys = [];
+      const frames = [];
       let shown = 0;
       for (let i = 0; i < (ctx.quick ? 3 : 5); i++) {
         await leave();
         again.push(await openRequests());
         const typed = await type(TYPED);
         keys.push(...typed.times);
+        frames.push(...typed.frames);
         shown = typed.shown;
       }
       loads.push(load());
@@ -151,7 +163,7 @@ export async function run(ctx) {
           ms: median(keys),
           goal: '< 50 ms',
           met: worstKey < 50,
-          note: `median of ${keys.length} keystrokes (${again.length} runs of "${TYPED}"), worst ${worstKey.toFixed(0)} ms (key ${(worstAt % TYPED.length) + 1} of run ${Math.floor(worstAt / TYPED.length) + 1}; met = worst under 50 ms); ${shown} rows shown after; ${loadNote}`,
+          note: `median of ${keys.length} keystrokes (${again.length} runs of "${TYPED}"), worst ${worstKey.toFixed(0)} ms (key ${(worstAt % TYPED.length) + 1} of run ${Math.floor(worstAt / TYPED.length) + 1}: its frame began after ${frames[worstAt].toFixed(0)} ms, style, layout and paint took the other ${(worstKey - frames[worstAt]).toFixed(0)} ms; met = worst under 50 ms), ${keys.filter((k) => k >= 50).length} of ${keys.length} at 50 ms or more; ${shown} rows shown after; ${loadNote}`,
         },
       );
     } finally {
