@@ -12,7 +12,7 @@ import { type AuditEntry, auditLine } from './audit.js';
 import { crashPoint } from './crash-point.js';
 import { appendLineDurable, DIR_MODE, ensureDir, fsyncDir, removeDurable, writeFileDurable, writeNewFileSynced } from './durable.js';
 import { assertRequestId, isRequestId, isRequestIdPrefix, printable } from './ids.js';
-import { exists, readIfExists } from './fs-read.js';
+import { exists, lastLineOf, readIfExists } from './fs-read.js';
 import { guardIo } from './io-error.js';
 import { openPrivateKey, sealPrivateKey } from './key-envelope.js';
 import { initMeta, LAYOUT, readMeta } from './layout.js';
@@ -435,11 +435,11 @@ export class Store {
     await this.withLock(() =>
       guardIo('cannot write the audit log', async () => {
         // Under the lock, so the line before ours cannot change between reading it and appending.
-        const last = await lastLine(path);
+        const last = await lastLineOf(path);
         if (last !== null && !isChained(last)) {
           // A log from before the chain: start one here, tied to its last line, and say so.
           await appendLineDurable(path, auditLine({ event: 'audit-chain-started', detail: 'lines from here on carry the SHA-256 of the line before them; earlier lines were written before the chain existed' }, this.now(), nextPrev(last)));
-          const started = await lastLine(path);
+          const started = await lastLineOf(path);
           await appendLineDurable(path, auditLine(e, this.now(), nextPrev(started)));
           return;
         }
@@ -464,11 +464,3 @@ export class Store {
   }
 }
 
-/** The last line of a file (without its newline), null when the file is missing or empty. */
-async function lastLine(path: string): Promise<string | null> {
-  const data = await readIfExists(path);
-  if (data === null) return null;
-  const text = data.toString('utf8').replace(/\n$/, '');
-  if (text === '') return null;
-  return text.slice(text.lastIndexOf('\n') + 1);
-}
