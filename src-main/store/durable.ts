@@ -90,12 +90,13 @@ export async function writeFileDurable(path: UserPath, data: Uint8Array | string
 }
 
 /**
- * Writes a new file and fsyncs its content, without the temp-and-rename of writeFileDurable: for a
- * file inside a folder that is not visible yet (a request being built in its temp folder). The
- * caller fsyncs that folder once, after its last file, and then renames the folder into place, so a
- * crash still leaves either the complete folder or a temp folder that the store sweeps.
+ * Writes a new file (created exclusively) and fsyncs its content, without the temp-and-rename of
+ * writeFileDurable: for a file that is not visible under its final name yet (a request being built
+ * in its temp folder, an intent's temporary file). The caller fsyncs the folder and renames into
+ * place, so a crash leaves either the complete result or a temporary that the store sweeps or the
+ * intent rolls back.
  */
-export async function writeNewFileSynced(path: string, data: Uint8Array | string, mode: number = FILE_MODE): Promise<void> {
+export async function writeNewFileSynced(path: UserPath, data: Uint8Array | string, mode: number = FILE_MODE): Promise<void> {
   const fh = await open(path, 'wx', mode);
   try {
     await fh.writeFile(data);

@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { link, lstat, open, readdir, readFile, rename, rmdir, unlink } from 'node:fs/promises';
+import { link, lstat, readdir, readFile, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CertdeskError } from '../common/errors.js';
 import type { RepairOutcome } from '../common/api-dto.js';
 import type { SecretStore } from '../common/secret-store.js';
 import type { AuditEntry } from './audit.js';
 import { crashPoint } from './crash-point.js';
-import { ensureDir, fsyncDir, removeDurable, writeFileDurable } from './durable.js';
+import { ensureDir, fsyncDir, removeDurable, writeFileDurable, writeNewFileSynced } from './durable.js';
 import { readIfExists } from './fs-read.js';
 import { ioReason } from './io-error.js';
 import type { IntentOnDisk } from './intent-schema.js';
@@ -229,14 +228,7 @@ export class Intent {
     const t = this.record.targets[i];
     if (!t || t.folder) throw new CertdeskError('INTERNAL', `intent target ${i} is not a file`);
     try {
-      const fh = await open(t.temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
-      try {
-        await fh.writeFile(data);
-        await fh.chmod(mode);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
+      await writeNewFileSynced(t.temp, data, mode);
     } catch (e) {
       throw new CertdeskError('IO_ERROR', `cannot write ${showPath(t.path)}: ${ioReason(e)}`);
     }
