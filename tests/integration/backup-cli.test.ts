@@ -6,7 +6,7 @@
  * with the passphrase typed on a pseudo-terminal, and every entry matches the manifest's SHA-256.
  * Wrong passphrase, truncated file, flipped byte and foreign files are refused with nothing written.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupResult, RestoreResult } from '../../src-main/common/backup.js';
 import type { RequestRecord } from '../../src-main/common/requests.js';
 import { createKeytarSecretStore } from '../../src-main/keychain/keytar.js';
+import { ageDecrypt } from '../helpers/age.js';
 import { type TestCa, createTestCa } from '../helpers/openssl-ca.js';
 import { cliJson, exportPfxCli, importAnswer, newRequest, openssl, publicKeyOf, tempDir } from '../interop/pfx-helpers.js';
 import { oneLineError, requireBuiltCli, runCli, text } from './cli-requests-helpers.js';
@@ -57,34 +58,6 @@ afterAll(async () => {
   for (const a of accounts ?? []) await keychain.delete(a).catch(() => false);
   if (work) rmSync(work, { recursive: true, force: true });
 });
-
-/** Drives `age -d` through a pseudo-terminal: age reads a passphrase only from the terminal. */
-function ageDecrypt(file: string, out: string, passphrase: string): { status: number | null; output: string } {
-  const script = `
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp('age', ['age', '-d', '-o', sys.argv[2], sys.argv[1]])
-buf = b''
-while b'passphrase' not in buf.lower():
-    chunk = os.read(fd, 1024)
-    if not chunk: break
-    buf += chunk
-os.write(fd, sys.argv[3].encode() + b'\\n')
-try:
-    while True:
-        chunk = os.read(fd, 1024)
-        if not chunk: break
-        buf += chunk
-except OSError:
-    pass
-_, st = os.waitpid(pid, 0)
-sys.stdout.write(buf.decode('utf-8', 'replace'))
-sys.exit(os.waitstatus_to_exitcode(st))
-`;
-  const r = spawnSync('python3', ['-c', script, file, out, passphrase], { encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
 
 function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');

@@ -14,6 +14,7 @@ import type { ExportResult } from '../../src-main/common/exports.js';
 import type { BundleResult } from '../../src-main/common/farms.js';
 import type { ProxyConfigResult } from '../../src-main/common/proxy.js';
 import type { RequestRecord } from '../../src-main/common/requests.js';
+import { ageDecrypt } from '../helpers/age.js';
 import { type TestCa, createTestCa } from '../helpers/openssl-ca.js';
 import { cliJson, importAnswer, newRequest, tempDir } from '../interop/pfx-helpers.js';
 import { REPO, requireBuiltCli } from './cli-requests-helpers.js';
@@ -231,25 +232,9 @@ describe('backup --out and restore FILE that are not UTF-8', () => {
     expect(r.stdout).toContain(`to ${join(work, 'b')}\\xff.age\n`);
     expectEscapedOnly(r);
     expect(namesIn(work).some((n) => n.equals(bytes('b', [0xff], '.age')))).toBe(true);
-    // age reads a passphrase only from a terminal: a pty, with the file named by its bytes.
-    const pty = `import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp('age', ['age', '-d', '-o', sys.argv[2], sys.argv[1]])
-buf = b''
-while b'passphrase' not in buf.lower():
-    chunk = os.read(fd, 1024)
-    if not chunk: break
-    buf += chunk
-os.write(fd, b'Byte-Path-Backup-Passphrase-2026\\n')
-try:
-    while os.read(fd, 1024): pass
-except OSError:
-    pass
-sys.exit(os.waitpid(pid, 0)[1] >> 8)`;
-    writeFileSync(join(work, 'age-pty.py'), pty);
-    const dec = sh(['python3', join(work, 'age-pty.py'), out, join(work, 'b.tar')]);
-    expect(dec.code, dec.stdout + dec.stderr).toBe(0);
+    // age opens the file by its bytes (and reads the passphrase from a pty).
+    const dec = ageDecrypt(out, join(work, 'b.tar'), 'Byte-Path-Backup-Passphrase-2026');
+    expect(dec.status, dec.output).toBe(0);
     expect(spawnSync('tar', ['-tf', join(work, 'b.tar')]).stdout.toString()).toContain(`store/requests/${id}/key.enc`);
     const again = cli(['--json', 'backup', '--out', out, '--passphrase-file', 'pp.txt']);
     expect(again.code).toBe(1);
