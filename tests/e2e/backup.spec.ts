@@ -6,7 +6,7 @@ import { ROOT } from './helpers/root.js';
 import { rpcOf } from './helpers/rpc.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
-import { axe } from './helpers/axe.js';
+import { checkPage } from './helpers/axe.js';
 
 // Settings' backup card in browser mode with the real services and keychain behind the page: the
 // reminder for a store with a key never backed up, a weak typed passphrase refused next to its field,
@@ -31,12 +31,6 @@ async function openSettings(page: Page, name: string): Promise<void> {
   if (await menu.isVisible()) await menu.click();
   await page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
   await expect(page.getByTestId('backup-last')).toBeVisible();
-}
-
-async function checkPage(page: Page, what: string): Promise<void> {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  expect(scroll, `${what}: the page is ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
-  await axe(page, what);
 }
 
 test('backs up the store from Settings, and the file restores with the CLI', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
 import { rpcOf } from './helpers/rpc.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
-import { axe } from './helpers/axe.js';
+import { checkPage } from './helpers/axe.js';
 
 // The farm bundle form's "Sign the install script with a code-signing PFX" (issue #14), in both
 // languages at 1024 px: the PFX chosen in the form, its password in a password field; a wrong password
@@ -23,12 +23,6 @@ let rpc: <T>(method: string, params?: unknown) => Promise<T>;
 const requestIds: Record<'en' | 'zh-TW', string> = { en: '', 'zh-TW': '' };
 const SIGN_PASSWORD = 'Sign-In-The-App-2024!';
 const OSSLSIGNCODE_MISSING = osslsigncodeSkipReason();
-
-async function check(page: Page, what: string): Promise<void> {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  expect(scroll, `${what}: the page is ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
-  await axe(page, what);
-}
 
 test.beforeAll(async () => {
   ui = await startUi();
@@ -92,11 +86,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     if (lang === 'zh-TW') await expect(signArea.getByRole('alert')).toContainText(w['bundle.signWhyWrongPassword']);
     else await expect(signArea.getByRole('alert')).not.toContainText(zhTW['bundle.signWhyWrongPassword']);
     expect(readdirSync(dir)).toEqual([]);
-    await check(page, `bundle form, signing refused (${lang})`);
+    await checkPage(page, `bundle form, signing refused (${lang})`);
     await shoot(page, `dialog-bundle-sign-refused-${lang}`, { fullPage: false });
     // The refusal beside the signing fields at 1280 px as well (the form is checked at 1024 above).
     await page.setViewportSize({ width: 1280, height: 800 });
-    await check(page, `bundle form, signing refused, 1280 px (${lang})`);
+    await checkPage(page, `bundle form, signing refused, 1280 px (${lang})`);
     await shoot(page, `dialog-bundle-sign-refused-${lang}-1280`, { fullPage: false });
     await page.setViewportSize({ width: 1024, height: 700 });
 
@@ -109,7 +103,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await signedLine.scrollIntoViewIfNeeded();
     await expect(page.locator('body')).not.toContainText(SIGN_PASSWORD);
     await expect(password).toHaveValue('');
-    await check(page, `bundle form, signed (${lang})`);
+    await checkPage(page, `bundle form, signed (${lang})`);
     await shoot(page, `dialog-bundle-signed-${lang}`, { fullPage: false });
 
     const folder = readdirSync(dir)[0] ?? '';

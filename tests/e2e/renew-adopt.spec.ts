@@ -1,4 +1,4 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
 import { rpcOf } from './helpers/rpc.js';
-import { axe } from './helpers/axe.js';
+import { checkPage } from './helpers/axe.js';
 
 // Browser mode, both languages: "Adopt existing PFX" in Requests (an OpenSSL-made PFX, its password
 // typed, never shown again), and "Renew" on an issued request (the names shown before anything is
@@ -22,12 +22,6 @@ const PASSWORD = 'Adopt-Me-In-The-App-2024';
 
 function rpc<T>(method: string, params?: unknown): Promise<T> {
   return rpcOf(ui)<T>(method, params);
-}
-
-async function check(page: Page, what: string): Promise<void> {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  expect(scroll, `${what}: the page is ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
-  await axe(page, what);
 }
 
 test.beforeAll(async () => {
@@ -87,7 +81,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const password = dialog.getByLabel(w.password);
     await expect(password).toHaveAttribute('type', 'password');
     await password.fill(PASSWORD);
-    await check(page, `adopt dialog (${lang})`);
+    await checkPage(page, `adopt dialog (${lang})`);
     await shoot(page, `dialog-adopt-pfx-${lang}`, { fullPage: false });
     await dialog.getByRole('button', { name: w.submit, exact: true }).click();
     await expect(page.locator('h1').first()).toHaveText(`Old proxy ${lang}`);
@@ -99,14 +93,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await page.getByRole('button', { name: w.renew }).click();
     await expect(page.getByText(w.same)).toBeVisible();
     await expect(page.getByRole('region', { name: lang === 'en' ? 'Renew' : '更新' }).getByText('meet.contoso.com')).toBeVisible();
-    await check(page, `renew preview (${lang})`);
+    await checkPage(page, `renew preview (${lang})`);
     await shoot(page, `view-renew-preview-${lang}-1024`);
     await page.getByRole('button', { name: w.generate }).click();
     // The renewal's page: pending, with the chain back to the renewed request.
     const chain = page.getByRole('region', { name: w.chain });
     await expect(chain.getByRole('heading', { name: w.chain })).toBeVisible({ timeout: 60_000 });
     await expect(chain.getByRole('button', { name: issued[lang] })).toBeVisible();
-    await check(page, `renewal page (${lang})`);
+    await checkPage(page, `renewal page (${lang})`);
     await shoot(page, `view-renewal-chain-${lang}-1024`);
   });
 }

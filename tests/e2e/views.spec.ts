@@ -4,7 +4,7 @@ import { createTestCa, type TestCa } from '../helpers/openssl-ca.js';
 import { shoot } from './helpers/screenshots.js';
 import { startUi, type UiProcess } from './helpers/ui-server.js';
 import { rpcOf } from './helpers/rpc.js';
-import { axe } from './helpers/axe.js';
+import { axe, noOverflow } from './helpers/axe.js';
 
 // Every view, at the four window sizes, in both languages: no horizontal page overflow, and no
 // WCAG 2.2 AA violation (axe) on the view or its dialogs. One page load per language; views are
@@ -68,12 +68,6 @@ async function open(page: Page, lang: 'en' | 'zh-TW', view: ViewKey): Promise<vo
   await expect(page.locator('h1').first()).toBeVisible();
   await page.locator('.busy').first().waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
 }
-
-async function noOverflow(page: Page, what: string): Promise<void> {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  expect(scroll, `${what}: the page is ${scroll}px wide in a ${inner}px window`).toBeLessThanOrEqual(inner);
-}
-
 
 const FARM_EDIT = zhTW['farms.edit'];
 const FARM_ROLLOUT = zhTW['farms.rollout'];
