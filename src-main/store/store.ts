@@ -67,10 +67,6 @@ function checkRequestFileName(name: string): void {
   }
 }
 
-/**
- * The on-disk store (docs/architecture.md, "On disk"). Every mutation runs under the inter-process
- * lock (taken automatically, reentrant within one withLock call) and is durable before it returns.
- */
 /** Listing order: by creation time, then id (records and summaries alike). */
 const oldestFirst = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
@@ -84,6 +80,10 @@ function problemsOf(failures: { id: string; error: unknown }[]): StoreProblem[] 
   return problems;
 }
 
+/**
+ * The on-disk store (docs/architecture.md, "On disk"). Every mutation runs under the inter-process
+ * lock (taken automatically, reentrant within one withLock call) and is durable before it returns.
+ */
 export class Store {
   private readonly lockScope = new AsyncLocalStorage<true>();
   private queue: Promise<void> = Promise.resolve();
